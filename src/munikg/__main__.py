@@ -1,0 +1,5 @@
+import sys
+
+from munikg.cli import main
+
+sys.exit(main())

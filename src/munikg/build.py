@@ -1,0 +1,164 @@
+"""The build: manifest → parse → emit → validate → dumps and embedded store, all or nothing.
+
+Every output is first written under a temporary directory beside the output directory and
+moved into place only when every document parsed, emitted and validated without violation,
+so a failed build leaves the previous outputs exactly as they were.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from munikg import terms
+from munikg.emit import EmitError, emit_document, nquads
+from munikg.model import DocumentInfo, ParseResult, Residue
+from munikg.parsers import UnknownFamily, parser_for
+from munikg.sources import SourceError, SourceText, read_manifest, read_source
+from munikg.store import write_store
+from munikg.validate import Report, default_shapes, validate_graph
+
+OUTPUTS = ("munikg.nq", "munikg.ttl", "residue.tsv", "summary.json", "store")
+
+
+class BuildError(Exception):
+    """One or more documents could not be built; each line of the message names a file."""
+
+
+@dataclass
+class DocumentBuild:
+    info: DocumentInfo
+    graph: Graph
+    non_blank: int
+    consumed: int
+    residue: list[Residue]
+    report: Report
+
+    @property
+    def classes(self) -> Counter[str]:
+        return Counter(
+            str(cls).rsplit("#", 1)[-1]
+            for cls in self.graph.objects(None, RDF.type)
+            if str(cls).startswith(str(terms.MK))
+        )
+
+    def summary(self) -> dict:
+        return {
+            "file": self.info.file,
+            "graph": str(terms.graph(self.info.stem)),
+            "triples": len(self.graph),
+            "resources": dict(sorted(self.classes.items())),
+            "non_blank_lines": self.non_blank,
+            "consumed_lines": self.consumed,
+            "residue_lines": len(self.residue),
+            "residue_percent": round(100 * len(self.residue) / self.non_blank, 2),
+            "violations": len(self.report.violations),
+            "warnings": len(self.report.warnings),
+        }
+
+
+@dataclass
+class BuildResult:
+    documents: list[DocumentBuild] = field(default_factory=list)
+
+    @property
+    def violations(self) -> int:
+        return sum(len(d.report.violations) for d in self.documents)
+
+
+def account(result: ParseResult, source: SourceText) -> list[Residue]:
+    """The parser's residue plus every non-blank line it neither consumed nor reported."""
+    reported = {r.line: r for r in result.residue if r.line not in result.consumed}
+    residue = []
+    for number in source.non_blank:
+        if number in result.consumed:
+            continue
+        text = source.lines[number - 1].strip()
+        residue.append(reported.get(number) or Residue(number, text, "not recognised"))
+    return residue
+
+
+def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> DocumentBuild:
+    source = read_source(sources, info)
+    try:
+        result = parser_for(info.family)(source.lines, info)
+    except UnknownFamily as error:
+        raise SourceError(f"{source.path}: {error.args[0]}") from None
+    residue = account(result, source)
+    result.residue = residue
+    graph = emit_document(info, result, len(source.lines), len(source.non_blank))
+    consumed = len(source.non_blank) - len(residue)
+    report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
+    return DocumentBuild(info, graph, len(source.non_blank), consumed, residue, report)
+
+
+def run(
+    sources: Path,
+    progress: Callable[[str], None] = lambda file: None,
+) -> BuildResult:
+    """Parse, emit and validate every document; collect every bad-input error before failing."""
+    infos = read_manifest(sources)
+    shapes = default_shapes()
+    result, errors = BuildResult(), []
+    for info in infos:
+        progress(info.file)
+        try:
+            result.documents.append(build_document(sources, info, shapes))
+        except (SourceError, EmitError) as error:
+            errors.append(str(error))
+    if errors:
+        raise BuildError("\n".join(errors))
+    return result
+
+
+def write_outputs(result: BuildResult, out: Path) -> None:
+    """Write every output into a fresh directory, then swap each into place."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    try:
+        documents = sorted(result.documents, key=lambda d: d.info.stem)
+        with open(staging / "munikg.nq", "w", encoding="utf-8", newline="\n") as handle:
+            for doc in documents:
+                handle.writelines(nquads(doc.graph, terms.graph(doc.info.stem)))
+        merged = Graph()
+        for prefix, namespace in terms.PREFIXES.items():
+            merged.bind(prefix, namespace)
+        for doc in documents:
+            merged += doc.graph
+        merged.serialize(staging / "munikg.ttl", format="turtle", encoding="utf-8")
+        with open(staging / "residue.tsv", "w", encoding="utf-8", newline="\n") as handle:
+            handle.write("file\tline\treason\ttext\n")
+            for doc in documents:
+                for item in doc.residue:
+                    text = item.text.replace("\t", " ")
+                    handle.write(f"{doc.info.file}\t{item.line}\t{item.reason}\t{text}\n")
+        summary = [doc.summary() for doc in documents]
+        (staging / "summary.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        write_store(staging / "store", staging / "munikg.nq")
+        for name in OUTPUTS:
+            replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace(new: Path, target: Path) -> None:
+    """Atomic for files; for the store directory, the old one is moved aside first."""
+    if new.is_dir() and target.exists():
+        aside = target.with_name(f".{target.name}.old")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(target, aside)
+        os.replace(new, target)
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        os.replace(new, target)

@@ -1,0 +1,447 @@
+"""Turn one document's records into the RDF of its named graph.
+
+The emitter knows nothing of text layout: it sees only the records of ``munikg.model``. It mints
+IRIs from stable keys (``munikg.terms``), resolves the keys records use to refer to each other,
+and attaches provenance (document and line range) to every resource it creates. A reference to
+a key no record defines is a parser bug and raises ``EmitError`` naming the source line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+from munikg import terms
+from munikg.model import (
+    Activity,
+    Agreement,
+    Budget,
+    Department,
+    DocumentHeading,
+    DocumentInfo,
+    Event,
+    Indicator,
+    Observation,
+    Organization,
+    ParseResult,
+    Period,
+    Plan,
+    PlanElement,
+    Project,
+    Record,
+    Residue,
+    Span,
+    Survey,
+    TextSection,
+)
+from munikg.terms import ID, MK, ORG, concept, slug
+
+Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+
+ELEMENT_CLASSES = {
+    "field": MK.Field,
+    "basic-goal": MK.BasicGoal,
+    "policy": MK.Policy,
+    "measure": MK.Measure,
+    "initiative": MK.Initiative,
+    "theme": MK.Theme,
+    "project-group": MK.ProjectGroup,
+}
+INDICATOR_CLASSES = {
+    "kpi": MK.KPI,
+    "numerical-target": MK.NumericalTarget,
+    "outcome-indicator": MK.OutcomeIndicator,
+    "target-indicator": MK.TargetIndicator,
+    "statistic": MK.Statistic,
+}
+PROJECT_CLASSES = {
+    "project": MK.Project,
+    "action-item": MK.ActionItem,
+    "construction-work": MK.ConstructionWork,
+}
+EVENT_CLASSES = {
+    "meeting": MK.Meeting,
+    "exchange": MK.ExchangeEvent,
+    "ceremony": MK.Ceremony,
+}
+
+
+class EmitError(ValueError):
+    """A record refers to something that does not exist; the message names the source line."""
+
+
+def ja(text: str) -> Literal:
+    return Literal(text, lang="ja")
+
+
+def day(value: date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def decimal(value: Decimal) -> Literal:
+    return Literal(format(value, "f"), datatype=XSD.decimal)
+
+
+def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
+    """An OWL-Time interval shared by every resource that refers to the same days."""
+    start = period.start.isoformat()
+    end = period.end.isoformat() if period.end else None
+    interval = ID[f"period/{start}_{end or 'open'}"]
+    triples: list[Triple] = [(interval, RDF.type, TIME.ProperInterval)]
+    ends = ((TIME.hasBeginning, start), (TIME.hasEnd, end))
+    for link, when in (pair for pair in ends if pair[1]):
+        instant = ID[f"instant/{when}"]
+        triples += [
+            (interval, link, instant),
+            (instant, RDF.type, TIME.Instant),
+            (instant, TIME.inXSDDate, Literal(when, datatype=XSD.date)),
+        ]
+    return interval, triples
+
+
+class DocumentEmitter:
+    """Emits one document; holds the key → IRI table its records refer through."""
+
+    def __init__(self, info: DocumentInfo) -> None:
+        self.info = info
+        self.city = terms.city(info.city_code)
+        self.document = terms.document(info.stem)
+        self.iris: dict[str, URIRef] = {}
+        self.triples: list[Triple] = []
+
+    # -- IRIs -------------------------------------------------------------------------------
+
+    def department_iri(self, name: str) -> URIRef:
+        return ID[f"city/{self.info.city_code}/department/{slug(name)}"]
+
+    def mint(self, record: Record) -> URIRef | None:
+        """The IRI of a keyed record; None for records that are not resources of their own."""
+        city_path = f"city/{self.info.city_code}"
+        match record:
+            case Organization(kind="municipality"):
+                return ID[f"municipality/{slug(record.name)}"]
+            case Organization():
+                return ID[f"organization/{slug(record.name)}"]
+            case Indicator():
+                return ID[f"{city_path}/indicator/{slug(record.label)}"]
+            case Plan():
+                return ID[f"{city_path}/plan/{slug(record.key)}"]
+            case Agreement():
+                return ID[f"{city_path}/agreement/{slug(record.key)}"]
+            case PlanElement() | Project() | Event() | Activity() | Survey():
+                kind = type(record).__name__.lower()
+                return ID[f"{city_path}/{self.info.stem}/{kind}/{slug(record.key)}"]
+        return None
+
+    def ref(self, key: str, span: Span) -> URIRef:
+        try:
+            return self.iris[key]
+        except KeyError:
+            raise EmitError(
+                f"{self.info.file}:{span.first}: refers to {key!r}, which no record defines"
+            ) from None
+
+    def department(self, name: str, span: Span) -> URIRef:
+        iri = self.department_iri(name)
+        if iri not in self.departments:
+            raise EmitError(
+                f"{self.info.file}:{span.first}: department {name!r} has no Department record"
+            )
+        return iri
+
+    # -- emission ---------------------------------------------------------------------------
+
+    def add(self, s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal | None) -> None:
+        if o is not None:
+            self.triples.append((s, p, o))
+
+    def provenance(self, subject: URIRef, span: Span) -> None:
+        self.add(subject, PROV.wasDerivedFrom, self.document)
+        self.add(subject, MK.sourceLine, Literal(span.first))
+        self.add(subject, MK.sourceLineEnd, Literal(span.last))
+
+    def period(self, subject: URIRef, period: Period | None, link: URIRef = MK.period) -> None:
+        if period is not None:
+            interval, triples = period_triples(period)
+            self.triples += triples
+            self.add(subject, link, interval)
+
+    def emit(self, result: ParseResult, line_count: int, non_blank: int) -> list[Triple]:
+        records = sorted(result.records, key=record_order)
+        self.departments = {
+            self.department_iri(r.name) for r in records if isinstance(r, Department)
+        }
+        for record in records:
+            iri = self.mint(record)
+            if iri is not None:
+                key = record.key
+                if key in self.iris and self.iris[key] != iri:
+                    raise EmitError(
+                        f"{self.info.file}:{record.span.first}: key {key!r} is defined twice"
+                    )
+                self.iris[key] = iri
+        self.emit_document(result.residue, line_count, non_blank, len(result.consumed))
+        for record in records:
+            getattr(self, f"emit_{type(record).__name__.lower()}")(record)
+        return self.triples
+
+    def emit_document(
+        self, residue: list[Residue], line_count: int, non_blank: int, consumed: int
+    ) -> None:
+        doc, info = self.document, self.info
+        self.add(doc, RDF.type, MK.SourceDocument)
+        self.add(doc, DCTERMS.title, ja(info.title))
+        self.add(doc, MK.fileName, Literal(info.file))
+        self.add(doc, MK.documentFamily, concept("document-family", info.family))
+        self.add(doc, MK.fiscalYear, Literal(info.fiscal_year))
+        self.add(doc, DCTERMS.publisher, ja(info.publisher))
+        self.add(doc, MK.city, self.city)
+        self.add(doc, MK.lineCount, Literal(line_count))
+        self.add(doc, MK.nonBlankLineCount, Literal(non_blank))
+        self.add(doc, MK.consumedLineCount, Literal(consumed))
+        self.add(doc, MK.residueLineCount, Literal(len(residue)))
+        self.period(doc, Period.fiscal_year(info.fiscal_year), MK.coverage)
+        self.add(self.city, RDF.type, MK.City)
+        self.add(self.city, RDFS.label, ja(info.city_name))
+        self.add(self.city, MK.localGovernmentCode, Literal(info.city_code))
+        for item in residue:
+            node = ID[f"document/{info.stem}/residue/{item.line}"]
+            self.add(node, RDF.type, MK.ResidueLine)
+            self.add(node, MK.residueOf, doc)
+            self.add(node, MK.sourceLine, Literal(item.line))
+            self.add(node, MK.text, ja(item.text))
+            self.add(node, MK.reason, Literal(item.reason))
+
+    def emit_documentheading(self, record: DocumentHeading) -> None:
+        self.add(self.document, MK.printedTitle, ja(record.text))
+
+    def emit_department(self, record: Department) -> None:
+        iri = self.department_iri(record.name)
+        self.add(iri, RDF.type, MK.Department)
+        self.add(iri, RDFS.label, ja(record.name))
+        self.add(iri, ORG.unitOf, self.city)
+        self.add(self.city, ORG.hasUnit, iri)
+        self.provenance(iri, record.span)
+
+    def emit_organization(self, record: Organization) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, MK.Municipality if record.kind == "municipality" else MK.Partner)
+        self.add(iri, RDFS.label, ja(record.name))
+        self.add(iri, MK.partnerKind, concept("partner-kind", record.kind))
+        if record.legal_form:
+            self.add(iri, MK.legalForm, ja(record.legal_form))
+        if record.country:
+            self.add(iri, MK.country, ja(record.country))
+        self.provenance(iri, record.span)
+
+    def emit_plan(self, record: Plan) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, MK.Plan)
+        self.add(iri, RDFS.label, ja(record.title))
+        self.add(iri, MK.planKind, concept("plan-kind", record.kind))
+        self.add(iri, MK.city, self.city)
+        self.period(iri, record.period)
+        if record.parent:
+            self.add(iri, DCTERMS.isPartOf, self.ref(record.parent, record.span))
+        self.provenance(iri, record.span)
+
+    def emit_planelement(self, record: PlanElement) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, ELEMENT_CLASSES[record.kind])
+        self.add(iri, RDFS.label, ja(record.title))
+        self.add(iri, MK.number, Literal(record.number))
+        if record.subtitle:
+            self.add(iri, MK.subtitle, ja(record.subtitle))
+        self.add(iri, DCTERMS.isPartOf, self.ref(record.parent, record.span))
+        self.provenance(iri, record.span)
+
+    def emit_textsection(self, record: TextSection) -> None:
+        subject = self.ref(record.subject, record.span)
+        iri = URIRef(f"{subject}/text/{record.kind}-{record.span.first}")
+        self.add(iri, RDF.type, MK.TextSection)
+        self.add(iri, MK.describes, subject)
+        self.add(iri, MK.sectionKind, concept("section-kind", record.kind))
+        if record.title:
+            self.add(iri, DCTERMS.title, ja(record.title))
+        self.add(iri, MK.text, ja(record.text))
+        self.provenance(iri, record.span)
+
+    def emit_indicator(self, record: Indicator) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, INDICATOR_CLASSES[record.kind])
+        self.add(iri, RDFS.label, ja(record.label))
+        self.add(iri, MK.city, self.city)
+        if record.unit:
+            self.add(iri, MK.unit, concept("unit", record.unit))
+        for name in record.departments:
+            self.add(iri, MK.responsibleUnit, self.department(name, record.span))
+        for key in record.members_of:
+            self.add(iri, MK.indicatorOf, self.ref(key, record.span))
+        if record.subject:
+            self.add(iri, MK.figureOf, self.ref(record.subject, record.span))
+        if record.lower_is_better is not None:
+            self.add(iri, MK.lowerIsBetter, Literal(record.lower_is_better))
+        self.provenance(iri, record.span)
+
+    def emit_observation(self, record: Observation) -> None:
+        indicator = self.ref(record.indicator, record.span)
+        period = record.period
+        when = f"{period.start}_{period.end or 'open'}" if period else "undated"
+        parts = [record.role, when, str(record.revision)]
+        if record.component:
+            parts.append(slug(record.component))
+        iri = URIRef(f"{indicator}/observation/{'-'.join(parts)}")
+        self.add(iri, RDF.type, MK.Observation)
+        self.add(iri, MK.indicator, indicator)
+        self.add(iri, MK.role, concept("observation-role", record.role))
+        self.add(iri, MK.revision, Literal(record.revision))
+        self.period(iri, period)
+        if record.value is not None:
+            self.add(iri, MK.value, decimal(record.value))
+        if record.unit:
+            self.add(iri, MK.unit, concept("unit", record.unit))
+        if record.per_year:
+            self.add(iri, MK.perYear, Literal(True))
+        if record.qualitative:
+            self.add(iri, MK.qualitativeValue, concept("qualitative-value", record.qualitative))
+        if record.status:
+            self.add(iri, MK.progressStatus, concept("progress-status", record.status))
+        if record.component:
+            self.add(iri, MK.component, ja(record.component))
+        if record.note:
+            self.add(iri, SKOS.note, ja(record.note))
+        self.add(iri, MK.rawValue, Literal(record.raw))
+        self.provenance(iri, record.span)
+
+    def emit_project(self, record: Project) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, PROJECT_CLASSES[record.kind])
+        self.add(iri, RDFS.label, ja(record.name))
+        self.add(iri, MK.city, self.city)
+        if record.parent:
+            self.add(iri, DCTERMS.isPartOf, self.ref(record.parent, record.span))
+        if record.number:
+            self.add(iri, MK.number, Literal(record.number))
+        for name in record.departments:
+            self.add(iri, MK.responsibleUnit, self.department(name, record.span))
+        for flag, prop in (
+            (record.departments_incomplete, MK.moreUnitsResponsible),
+            (record.priority, MK.priority),
+            (record.new, MK.isNew),
+            (record.relisted, MK.relisted),
+        ):
+            if flag:
+                self.add(iri, prop, Literal(True))
+        if record.place:
+            self.add(iri, MK.place, ja(record.place))
+        if record.start:
+            self.add(iri, MK.startDate, day(record.start))
+        if record.end:
+            self.add(iri, MK.endDate, day(record.end))
+        if record.cost_jpy is not None:
+            self.add(iri, MK.costJPY, decimal(record.cost_jpy))
+        if record.continuation:
+            self.add(iri, MK.continuation, ja(record.continuation))
+        self.provenance(iri, record.span)
+
+    def emit_budget(self, record: Budget) -> None:
+        project = self.ref(record.project, record.span)
+        iri = URIRef(f"{project}/budget/{record.fiscal_year}")
+        self.add(iri, RDF.type, MK.Budget)
+        self.add(project, MK.budget, iri)
+        self.add(iri, MK.fiscalYear, Literal(record.fiscal_year))
+        self.period(iri, Period.fiscal_year(record.fiscal_year))
+        if record.budget_jpy is not None:
+            self.add(iri, MK.budgetAmountJPY, decimal(record.budget_jpy))
+        if record.settlement_jpy is not None:
+            self.add(iri, MK.settledAmountJPY, decimal(record.settlement_jpy))
+        self.add(iri, MK.rawValue, Literal(record.raw))
+        self.provenance(iri, record.span)
+
+    def emit_agreement(self, record: Agreement) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, MK.Agreement)
+        self.add(iri, RDFS.label, ja(record.title))
+        self.add(iri, MK.agreementKind, concept("agreement-kind", record.kind))
+        self.add(iri, MK.city, self.city)
+        self.add(iri, MK.party, self.city)
+        for key in record.partners:
+            self.add(iri, MK.party, self.ref(key, record.span))
+        self.period(iri, record.period)
+        self.provenance(iri, record.span)
+
+    def emit_event(self, record: Event) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, EVENT_CLASSES[record.kind])
+        self.add(iri, RDFS.label, ja(record.name))
+        self.add(iri, MK.city, self.city)
+        self.period(iri, record.period)
+        if record.body:
+            self.add(iri, MK.organizer, self.ref(record.body, record.span))
+        if record.department:
+            self.add(iri, MK.reportedBy, self.department(record.department, record.span))
+        if record.venue:
+            self.add(iri, MK.venueName, ja(record.venue))
+        self.add(iri, MK.heldInWriting, Literal(record.written))
+        for item in record.agenda:
+            self.add(iri, MK.agendaItem, ja(item))
+        for key in record.participants:
+            self.add(iri, MK.participant, self.ref(key, record.span))
+        self.provenance(iri, record.span)
+
+    def emit_activity(self, record: Activity) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, MK.Activity)
+        self.add(iri, RDFS.label, ja(record.title))
+        self.add(iri, MK.activityKind, concept("activity-kind", record.kind))
+        self.add(iri, MK.city, self.city)
+        if record.number:
+            self.add(iri, MK.number, Literal(record.number))
+        if record.parent:
+            self.add(iri, DCTERMS.isPartOf, self.ref(record.parent, record.span))
+        if record.department:
+            self.add(iri, MK.reportedBy, self.department(record.department, record.span))
+        self.provenance(iri, record.span)
+
+    def emit_survey(self, record: Survey) -> None:
+        iri = self.iris[record.key]
+        self.add(iri, RDF.type, MK.StatisticalSurvey)
+        self.add(iri, RDFS.label, ja(record.name))
+        self.add(iri, MK.city, self.city)
+        if record.department:
+            self.add(iri, MK.reportedBy, self.department(record.department, record.span))
+        self.period(iri, record.reference_period)
+        if record.reference_text:
+            self.add(iri, MK.referenceDateText, ja(record.reference_text))
+        if record.authority:
+            self.add(iri, MK.authorityName, ja(record.authority))
+        for law in record.legal_basis:
+            self.add(iri, MK.legalBasis, ja(law))
+        self.provenance(iri, record.span)
+
+
+def record_order(record: Record) -> tuple:
+    """Records emitted in source order, so blank nodes and errors come out the same each run."""
+    return (record.span, type(record).__name__)
+
+
+def emit_document(
+    info: DocumentInfo, result: ParseResult, line_count: int, non_blank: int
+) -> Graph:
+    """The named graph's content as an rdflib Graph (for SHACL) of deduplicated triples."""
+    graph = Graph()
+    for prefix, namespace in terms.PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in DocumentEmitter(info).emit(result, line_count, non_blank):
+        graph.add(triple)
+    return graph
+
+
+def nquads(graph: Graph, name: URIRef) -> list[str]:
+    """N-Quads lines in a fixed order: the serialisation that must be byte-identical per run."""
+    context = f" {name.n3()} .\n"
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return sorted(line.removesuffix(" .") + context for line in lines if line.strip())

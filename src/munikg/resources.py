@@ -1,0 +1,27 @@
+"""Where the ontology, shapes and saved queries live, installed or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parents[1]
+
+
+def resource_dir(name: str) -> Path:
+    """A wheel carries ``munikg/resources/<name>``; an editable install reads the checkout."""
+    bundled = PACKAGE_DIR / "resources" / name
+    return bundled if bundled.is_dir() else REPO_ROOT / name
+
+
+def ontology_files() -> list[Path]:
+    root = resource_dir("ontology")
+    return sorted(root.glob("*.ttl")) + sorted((root / "vocab").glob("*.ttl"))
+
+
+def shape_files(directory: Path | None = None) -> list[Path]:
+    return sorted((directory or resource_dir("shapes")).glob("*.ttl"))
+
+
+def query_dir() -> Path:
+    return resource_dir("queries")
