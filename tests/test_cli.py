@@ -59,7 +59,7 @@ def test_build_writes_every_output(good_build, capsys):
     for name in ("munikg.nq", "munikg.ttl", "residue.tsv", "summary.json", "store"):
         assert (good_build / name).exists(), name
     summary = json.loads((good_build / "summary.json").read_text(encoding="utf-8"))
-    assert [d["file"] for d in summary] == [SMALL]
+    assert [d["file"] for d in summary["documents"]] == [SMALL]
     graph = "<https://w3id.org/munikg/graph/hitachi-johoka-action-plan-r2>"
     lines = (good_build / "munikg.nq").read_text(encoding="utf-8").splitlines()
     assert lines and all(line.endswith(f"{graph} .") for line in lines)

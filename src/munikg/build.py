@@ -14,6 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph
@@ -141,7 +142,10 @@ def write_outputs(result: BuildResult, out: Path) -> None:
                 for item in doc.residue:
                     text = item.text.replace("\t", " ")
                     handle.write(f"{doc.info.file}\t{item.line}\t{item.reason}\t{text}\n")
-        summary = [doc.summary() for doc in documents]
+        summary = {
+            "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "documents": [doc.summary() for doc in documents],
+        }
         (staging / "summary.json").write_text(
             json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
