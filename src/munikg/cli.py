@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from munikg import __version__, build, queries, validate
+from munikg import __version__, build, publish, queries, serve, validate
 from munikg.sources import SourceError
 from munikg.store import StoreError, open_store
 
@@ -45,11 +47,39 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--store", type=Path, default=Path("build/store"))
     p.add_argument("--describe", action="store_true", help="show the query's header and exit")
+    p.add_argument("--endpoint", metavar="URL", help="query a store at this base URL instead")
+    p.add_argument("--sparql", metavar="URL", help="its query URL (default: ENDPOINT/query)")
     p.set_defaults(handler=cmd_query)
 
     p = commands.add_parser("queries", help="list the saved queries, or show one's header")
     p.add_argument("name", nargs="?")
     p.set_defaults(handler=cmd_queries)
+
+    p = commands.add_parser(
+        "publish",
+        help="upload the built graph to a SPARQL store",
+        description="Upload what changed since the last publication, then verify every graph. "
+        "Credentials come from MUNIKG_USER/MUNIKG_PASSWORD or ~/.netrc. Exit 0 when the store "
+        "matches the build, 1 when a graph's triple count differs after the upload, 2 on bad "
+        "input (URL, credentials refused, missing build), 3 when the store is unreachable or "
+        "failing (run the command again).",
+    )
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the server's base URL")
+    p.add_argument("--sparql", metavar="URL", help="query URL (default: ENDPOINT/query)")
+    p.add_argument("--update", metavar="URL", help="SPARQL Update URL (default: ENDPOINT/update)")
+    p.add_argument(
+        "--graph-store", metavar="URL", help="Graph Store Protocol URL (default: ENDPOINT/store)"
+    )
+    p.add_argument("--build", type=Path, default=Path("build"), help="the build directory")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    p.set_defaults(handler=cmd_publish)
+
+    p = commands.add_parser("serve", help="a local SPARQL endpoint and query UI over the store")
+    p.add_argument("--store", type=Path, default=Path("build/store"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--writable", action="store_true", help="accept SPARQL updates")
+    p.set_defaults(handler=cmd_serve)
 
     args = parser.parse_args(argv)
     return args.handler(args)
@@ -72,7 +102,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = build.run(args.sources, advance)
     except (SourceError, build.BuildError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    Console().print(summary_table(result))
+    console = Console(width=max(Console().width, 100))
+    for table in summary_tables(result):
+        console.print(table)
     if result.violations:
         for doc in result.documents:
             if doc.report.violations:
@@ -83,25 +115,28 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def summary_table(result: build.BuildResult) -> Table:
-    table = Table(title="munikg build")
+def summary_tables(result: build.BuildResult) -> list[Table]:
+    """Lines and findings per document, then resources per class with one column a document."""
+    documents = Table(title="munikg build: documents")
     for column in ("document", "triples", "lines", "consumed", "residue", "viol.", "warn."):
-        table.add_column(column, justify="left" if column == "document" else "right")
-    table.add_column("resources per class")
-    for doc in result.documents:
-        s = doc.summary()
-        classes = ", ".join(f"{name} {count}" for name, count in s["resources"].items())
-        table.add_row(
-            doc.info.file,
+        documents.add_column(column, justify="left" if column == "document" else "right")
+    classes = Table(title="resources per class")
+    classes.add_column("class")
+    summaries = [doc.summary() for doc in result.documents]
+    for n, s in enumerate(summaries, 1):
+        documents.add_row(
+            f"{n} {s['file']}",
             str(s["triples"]),
             str(s["non_blank_lines"]),
             str(s["consumed_lines"]),
             f"{s['residue_lines']} ({s['residue_percent']:.1f}%)",
             str(s["violations"]),
             str(s["warnings"]),
-            classes,
         )
-    return table
+        classes.add_column(str(n), justify="right")
+    for name in sorted({name for s in summaries for name in s["resources"]}):
+        classes.add_row(name, *(str(s["resources"].get(name, "")) for s in summaries))
+    return [documents, classes]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -127,9 +162,15 @@ def cmd_query(args: argparse.Namespace) -> int:
             print(query.header())
             return EXIT_OK
         values = dict(parse_param(p) for p in args.param)
-        table = queries.run(open_store(args.store), query, values)
+        if args.endpoint:
+            endpoint = publish.Endpoint.at(args.endpoint, sparql=args.sparql)
+            table = queries.run_remote(endpoint, query, values)
+        else:
+            table = queries.run(open_store(args.store), query, values)
     except (queries.QueryError, StoreError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
+    except publish.PublishError as error:
+        return fail(str(error), error.exit_code)
     sys.stdout.write(queries.render(table, args.format))
     return EXIT_OK
 
@@ -151,3 +192,39 @@ def cmd_queries(args: argparse.Namespace) -> int:
     except queries.QueryError as error:
         return fail(str(error), EXIT_BAD_INPUT)
     return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    started, steps = time.monotonic(), Counter()
+
+    def show(action: str, graph: str, triples: int) -> None:
+        steps[action] += 1
+        steps["triples"] += triples
+        print(f"{action:9} {graph} ({triples} triples)", flush=True)
+
+    try:
+        endpoint = publish.Endpoint.at(
+            args.endpoint,
+            sparql=args.sparql,
+            update=args.update,
+            graph_store=args.graph_store,
+            timeout=args.timeout,
+        )
+        publish.publish(args.build, endpoint, show)
+    except StoreError as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    except publish.PublishError as error:
+        return fail(str(error), error.exit_code)
+    print(
+        f"published to {endpoint.query_url} in {time.monotonic() - started:.1f} s: "
+        f"{steps['uploaded']} graphs uploaded, {steps['unchanged']} unchanged, "
+        f"{steps['deleted']} deleted; {steps['triples']} triples verified"
+    )
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        return serve.serve(args.store, args.host, args.port, args.writable)
+    except (StoreError, serve.ServeError) as error:
+        return fail(str(error), EXIT_BAD_INPUT)

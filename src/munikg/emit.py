@@ -36,6 +36,7 @@ from munikg.model import (
     Span,
     Survey,
     TextSection,
+    ThemeAssignment,
 )
 from munikg.terms import ID, MK, ORG, concept, slug
 
@@ -128,7 +129,7 @@ class DocumentEmitter:
             case Indicator():
                 return ID[f"{city_path}/indicator/{slug(record.label)}"]
             case Plan():
-                return ID[f"{city_path}/plan/{slug(record.key)}"]
+                return ID[f"{city_path}/plan/{slug(record.title)}"]
             case Agreement():
                 return ID[f"{city_path}/agreement/{slug(record.key)}"]
             case PlanElement() | Project() | Event() | Activity() | Survey():
@@ -420,6 +421,18 @@ class DocumentEmitter:
             self.add(iri, MK.authorityName, ja(record.authority))
         for law in record.legal_basis:
             self.add(iri, MK.legalBasis, ja(law))
+        self.provenance(iri, record.span)
+
+    def emit_themeassignment(self, record: ThemeAssignment) -> None:
+        subject = self.ref(record.subject, record.span)
+        theme = concept("policy-theme", record.theme)
+        self.add(subject, MK.theme, theme)
+        iri = URIRef(f"{subject}/theme/{record.theme}")
+        self.add(iri, RDF.type, MK.ThemeAssignment)
+        self.add(iri, MK.classifies, subject)
+        self.add(iri, MK.assignedTheme, theme)
+        self.add(iri, MK.rule, Literal(record.rule))
+        self.add(iri, MK.evidence, ja(record.evidence))
         self.provenance(iri, record.span)
 
 

@@ -306,6 +306,21 @@ class Survey:
     legal_basis: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ThemeAssignment:
+    """A subject classified to a policy theme, and the rule that did it, for audit and override.
+
+    ``rule`` names the rule (a keyword rule ``keyword:<theme>``, or ``override``); ``evidence``
+    the keyword that matched (or the override's reason).
+    """
+
+    subject: str
+    theme: str
+    rule: str
+    evidence: str
+    span: Span
+
+
 Record = (
     DocumentHeading
     | Department
@@ -321,6 +336,7 @@ Record = (
     | Event
     | Activity
     | Survey
+    | ThemeAssignment
 )
 
 

@@ -10,6 +10,9 @@ Header lines at the top of each file::
 
 Parameters are bound as RDF terms through SPARQL substitution (SEP-0007), never pasted into
 the query text, so a value holding quotes, braces or ``#`` cannot change the query.
+
+A remote store (``run_remote``) has no substitution: there each bound term, in N-Triples syntax,
+goes in a ``VALUES`` block opening the outermost group, which binds it without changing the query.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib.namespace import XSD
 
+from munikg import publish
 from munikg.resources import query_dir
 
 HEADER = re.compile(r"#\s*(?P<key>[\w@-]+)\s*:\s*(?P<value>.*)")
@@ -35,6 +39,12 @@ PARAM = re.compile(
     r"(?:\s+(?P<default>(?!--)\S+))?(?:\s+--\s*(?P<help>.*))?"
 )
 DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date}
+# What may hold a "{" that opens no group: strings, IRIs, comments. The first other "{" opens the
+# outermost group (the WHERE clause) of a query.
+GROUP_START = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|\{"
+)
 
 
 class QueryError(Exception):
@@ -176,6 +186,28 @@ def run(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> T
     columns = [v.value for v in solutions.variables]
     rows = [[lexical(solution[c]) for c in columns] for solution in solutions]
     return Table(columns, rows)
+
+
+def with_values(text: str, bound: dict[pyoxigraph.Variable, object]) -> str:
+    """The query with ``VALUES (?p …) { (term …) }`` as the first element of its outermost group.
+
+    Each term is written in N-Triples syntax, escaped by pyoxigraph, so it stays one term."""
+    if not bound:
+        return text
+    variables = " ".join(str(v) for v in bound)
+    values = " ".join(str(t) for t in bound.values())
+    for match in GROUP_START.finditer(text):
+        if match.group() == "{":
+            block = f" VALUES ({variables}) {{ ({values}) }}"
+            return text[: match.end()] + block + text[match.end() :]
+    raise QueryError("the query has no WHERE group")
+
+
+def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
+    """The same table as ``run`` on the embedded store, from a store over HTTP."""
+    text = with_values(query.text, bindings(query, values))
+    columns, rows = endpoint.select(text, publish.document_graphs(endpoint))
+    return Table(columns, [[row.get(c, "") for c in columns] for row in rows])
 
 
 def render(table: Table, fmt: str) -> str:
