@@ -278,7 +278,7 @@ def test_partners_and_their_kinds(result):
         ("常磐大学", "university", None),
         ("茨城キリスト教大学", "university", None),
         ("梅村学園", "school-corporation", None),
-        ("常陽銀行", "company", "株式会社"),
+        ("常陽銀行", "financial-institution", "株式会社"),
         ("市内郵便局", "company", None),
         ("セブン-イレブン・ジャパン", "company", "株式会社"),
         ("ヨークベニマル", "company", "株式会社"),

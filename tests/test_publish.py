@@ -52,9 +52,9 @@ class Oxigraph:
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        bind = f"127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [serve.server_binary(), "serve", "--location", str(self.location)]
-            + ["--bind", f"127.0.0.1:{self.port}"],
+            [serve.server_binary(), "serve", "--location", str(self.location), "--bind", bind],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -328,6 +328,21 @@ def test_a_graph_uploaded_by_a_dead_run_is_not_taken_as_up_to_date(builds, oxigr
     oxigraph.start()
     steps = run(builds["before"], endpoint)
     assert ("uploaded", CHANGED) in steps
+    assert oxigraph.content() == expected(builds["before"], endpoint)
+
+
+@pytest.mark.integration
+def test_a_graph_altered_in_the_store_fails_verification_and_is_repaired(builds, oxigraph):
+    endpoint = publish.Endpoint.at(oxigraph.url)
+    run(builds["before"], endpoint)
+    endpoint.update(f"DELETE WHERE {{ GRAPH <{CHANGED}> {{ ?s a ?class }} }}")
+    graphs = publish.content_graphs(open_store(builds["before"] / "store"))
+    with pytest.raises(publish.MismatchError, match=f"<{CHANGED}> has ") as failure:
+        publish.verify(endpoint, graphs)
+    assert failure.value.exit_code == 1
+    assert "hitachi-johoka" not in str(failure.value)
+    steps = run(builds["before"], endpoint)
+    assert [graph for action, graph in steps if action == "uploaded"] == [CHANGED]
     assert oxigraph.content() == expected(builds["before"], endpoint)
 
 

@@ -99,7 +99,7 @@ def test_every_partner_of_the_mito_report(agreements):
         ("常磐大学", "university", "cooperation", "", "118"),
         ("茨城キリスト教大学", "university", "cooperation", "", "118"),
         ("梅村学園", "school-corporation", "cooperation", "", "118"),
-        ("常陽銀行", "company", "comprehensive-partnership", "", "122"),
+        ("常陽銀行", "financial-institution", "comprehensive-partnership", "", "122"),
         ("市内郵便局", "company", "comprehensive-partnership", "", "122"),
         ("セブン-イレブン・ジャパン", "company", "comprehensive-partnership", "", "122"),
         ("ヨークベニマル", "company", "comprehensive-partnership", "", "122"),

@@ -22,13 +22,21 @@ from rdflib.namespace import RDF
 
 from munikg import terms
 from munikg.emit import EmitError, emit_document, nquads
-from munikg.model import DocumentInfo, ParseResult, Residue
+from munikg.model import DocumentInfo, Organization, ParseResult, Residue
 from munikg.parsers import UnknownFamily, parser_for
+from munikg.reference import Reference, default_reference
 from munikg.sources import SourceError, SourceText, read_manifest, read_source
 from munikg.store import write_store
 from munikg.validate import Report, default_shapes, validate_graph
 
-OUTPUTS = ("munikg.nq", "munikg.ttl", "residue.tsv", "summary.json", "store")
+OUTPUTS = (
+    "munikg.nq",
+    "munikg.ttl",
+    "residue.tsv",
+    "unknown-organizations.tsv",
+    "summary.json",
+    "store",
+)
 
 
 class BuildError(Exception):
@@ -43,6 +51,7 @@ class DocumentBuild:
     consumed: int
     residue: list[Residue]
     report: Report
+    unknown_organizations: list[Organization]
 
     @property
     def classes(self) -> Counter[str]:
@@ -62,6 +71,7 @@ class DocumentBuild:
             "consumed_lines": self.consumed,
             "residue_lines": len(self.residue),
             "residue_percent": round(100 * len(self.residue) / self.non_blank, 2),
+            "unknown_organizations": len(self.unknown_organizations),
             "violations": len(self.report.violations),
             "warnings": len(self.report.warnings),
         }
@@ -88,6 +98,20 @@ def account(result: ParseResult, source: SourceText) -> list[Residue]:
     return residue
 
 
+def unknown_organizations(records: list, reference: Reference, city_code: str) -> list:
+    """Organisations the partner registry (or, for a municipality, the code table) lacks."""
+    return [
+        r
+        for r in records
+        if isinstance(r, Organization)
+        and not (
+            reference.municipality(r.name, city_code) or r.country
+            if r.kind == "municipality"
+            else reference.partner(r.name)
+        )
+    ]
+
+
 def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> DocumentBuild:
     source = read_source(sources, info)
     try:
@@ -99,7 +123,8 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     graph = emit_document(info, result, len(source.lines), len(source.non_blank))
     consumed = len(source.non_blank) - len(residue)
     report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
-    return DocumentBuild(info, graph, len(source.non_blank), consumed, residue, report)
+    unknown = unknown_organizations(result.records, default_reference(), info.city_code)
+    return DocumentBuild(info, graph, len(source.non_blank), consumed, residue, report, unknown)
 
 
 def run(
@@ -142,6 +167,14 @@ def write_outputs(result: BuildResult, out: Path) -> None:
                 for item in doc.residue:
                     text = item.text.replace("\t", " ")
                     handle.write(f"{doc.info.file}\t{item.line}\t{item.reason}\t{text}\n")
+        with open(staging / "unknown-organizations.tsv", "w", encoding="utf-8") as handle:
+            handle.write("file\tline\tname\tkind\tlegal_form\n")
+            for doc in documents:
+                for org in doc.unknown_organizations:
+                    handle.write(
+                        f"{doc.info.file}\t{org.span.first}\t{org.name}\t{org.kind}\t"
+                        f"{org.legal_form or ''}\n"
+                    )
         summary = {
             "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "documents": [doc.summary() for doc in documents],

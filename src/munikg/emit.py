@@ -38,6 +38,7 @@ from munikg.model import (
     TextSection,
     ThemeAssignment,
 )
+from munikg.reference import Municipality, Reference, default_reference
 from munikg.terms import ID, MK, ORG, concept, slug
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
@@ -106,8 +107,9 @@ def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
 class DocumentEmitter:
     """Emits one document; holds the key → IRI table its records refer through."""
 
-    def __init__(self, info: DocumentInfo) -> None:
+    def __init__(self, info: DocumentInfo, reference: Reference | None = None) -> None:
         self.info = info
+        self.reference = reference or default_reference()
         self.city = terms.city(info.city_code)
         self.document = terms.document(info.stem)
         self.iris: dict[str, URIRef] = {}
@@ -123,9 +125,14 @@ class DocumentEmitter:
         city_path = f"city/{self.info.city_code}"
         match record:
             case Organization(kind="municipality"):
-                return ID[f"municipality/{slug(record.name)}"]
+                known = self.municipality(record.name)
+                if known:
+                    return terms.city(known.code)
+                country = slug(record.country or "unknown")
+                return ID[f"municipality/{country}/{slug(record.name)}"]
             case Organization():
-                return ID[f"organization/{slug(record.name)}"]
+                known = self.reference.partner(record.name)
+                return ID[f"organization/{slug(known.name if known else record.name)}"]
             case Indicator():
                 return ID[f"{city_path}/indicator/{slug(record.label)}"]
             case Plan():
@@ -136,6 +143,10 @@ class DocumentEmitter:
                 kind = type(record).__name__.lower()
                 return ID[f"{city_path}/{self.info.stem}/{kind}/{slug(record.key)}"]
         return None
+
+    def municipality(self, name: str) -> Municipality | None:
+        """A Japanese municipality by name, preferring the document city's prefecture."""
+        return self.reference.municipality(name, self.info.city_code)
 
     def ref(self, key: str, span: Span) -> URIRef:
         try:
@@ -228,15 +239,36 @@ class DocumentEmitter:
         self.provenance(iri, record.span)
 
     def emit_organization(self, record: Organization) -> None:
+        """The registry's decisions (canonical name, kind, legal form) win over the text's."""
         iri = self.iris[record.key]
-        self.add(iri, RDF.type, MK.Municipality if record.kind == "municipality" else MK.Partner)
-        self.add(iri, RDFS.label, ja(record.name))
-        self.add(iri, MK.partnerKind, concept("partner-kind", record.kind))
-        if record.legal_form:
-            self.add(iri, MK.legalForm, ja(record.legal_form))
+        name, kind, legal_form = record.name, record.kind, record.legal_form
+        if kind == "municipality":
+            known = self.municipality(name)
+            if known:
+                self.describe_municipality(iri, known)
+            else:
+                self.add(iri, RDF.type, MK.Municipality)
+                self.add(iri, RDFS.label, ja(name))
+        else:
+            partner = self.reference.partner(name)
+            if partner:
+                name, kind = partner.name, partner.kind
+                legal_form = legal_form or partner.legal_form
+            self.add(iri, RDF.type, MK.Partner)
+            self.add(iri, RDFS.label, ja(name))
+        self.add(iri, MK.partnerKind, concept("partner-kind", kind))
+        if legal_form:
+            self.add(iri, MK.legalForm, ja(legal_form))
         if record.country:
             self.add(iri, MK.country, ja(record.country))
         self.provenance(iri, record.span)
+
+    def describe_municipality(self, iri: URIRef, known: Municipality) -> None:
+        """A Japanese municipality as the reference table names it, the same IRI everywhere."""
+        self.add(iri, RDF.type, MK.Municipality)
+        self.add(iri, RDFS.label, ja(known.name))
+        self.add(iri, MK.localGovernmentCode, Literal(known.code))
+        self.add(iri, MK.prefecture, ja(known.prefecture))
 
     def emit_plan(self, record: Plan) -> None:
         iri = self.iris[record.key]
@@ -386,6 +418,11 @@ class DocumentEmitter:
             self.add(iri, MK.reportedBy, self.department(record.department, record.span))
         if record.venue:
             self.add(iri, MK.venueName, ja(record.venue))
+            known = self.municipality(record.venue)
+            if known:
+                venue = terms.city(known.code)
+                self.add(iri, MK.venue, venue)
+                self.describe_municipality(venue, known)
         self.add(iri, MK.heldInWriting, Literal(record.written))
         for item in record.agenda:
             self.add(iri, MK.agendaItem, ja(item))

@@ -255,7 +255,6 @@ UNITS: dict[str, str] = {
     "本": "piece",
     "業務": "task",
     "灯": "lamp",
-    "部": "copy",
 }
 
 QUALITATIVE: dict[str, str] = {

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph
-from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import CONSTRUCT, JSON, POST, SELECT, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -105,9 +105,8 @@ def credentials(host: str) -> tuple[str, str] | None:
     except FileNotFoundError:
         return None
     except netrc.NetrcParseError as error:  # its message may quote a token: name the line only
-        raise ConfigError(
-            f"{error.filename}:{error.lineno}: cannot parse this netrc file"
-        ) from None
+        where = f"{error.filename}:{error.lineno}"
+        raise ConfigError(f"{where}: not a valid netrc file, or others may read it") from None
     return (entry[0], entry[2]) if entry else None
 
 
@@ -165,14 +164,14 @@ class Endpoint:
     def select(self, query: str, graphs: Iterable[str] = ()) -> tuple[list[str], list]:
         """The variables and the rows (variable → lexical value) of a SELECT query; ``graphs``,
         if any, make its dataset: their union is the default graph, and the named graphs."""
-        data = self._sparql(query, JSON, graphs)
+        data = self._sparql(query, SELECT, graphs)
         if "results" not in data:
             raise ConfigError(f"{self.query_url}: only SELECT queries are supported here")
         rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
         return data["head"]["vars"], rows
 
     def construct(self, query: str) -> list[pyoxigraph.Triple]:
-        turtle = self._sparql(query, TURTLE)
+        turtle = self._sparql(query, CONSTRUCT)
         try:
             return [q.triple for q in pyoxigraph.parse(turtle, pyoxigraph.RdfFormat.TURTLE)]
         except SyntaxError:
@@ -227,11 +226,12 @@ class Endpoint:
 
         self._retry(url, send)
 
-    def _sparql(self, query: str, fmt: str, graphs: Iterable[str] = ()):
+    def _sparql(self, query: str, form: str, graphs: Iterable[str] = ()):
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setQuery(query)
+        wrapper.queryType = form  # its own guess can take a word in a comment for the form
         wrapper.setMethod(POST)  # no URL length limit; form-encoded, which every store accepts
-        wrapper.setReturnFormat(fmt)
+        wrapper.setReturnFormat(JSON if form == SELECT else TURTLE)
         wrapper.setOnlyConneg(True)
         wrapper.setTimeout(max(1, round(self.timeout)))
         for graph in graphs:
@@ -248,15 +248,15 @@ class Endpoint:
         return ConfigError(f"{self.query_url}: the answer is not SPARQL results; check --endpoint")
 
     def _retry(self, url: str, action: Callable):
+        failure = None
         for attempt in range(self.tries):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             try:
                 return action()
             except (OSError, http.client.HTTPException, SPARQLWrapperException) as error:
-                failure = error
-                status = getattr(error, "code", None) or SPARQLWRAPPER_STATUS.get(type(error))
-                if isinstance(status, int) and (status < 500 or status == 501):
+                failure, status = error, status_of(error)
+                if status is not None and (status < 500 or status == 501):
                     raise refused(url, status) from None
                 tls = error if isinstance(error, ssl.SSLError) else getattr(error, "reason", None)
                 if isinstance(tls, ssl.SSLError):
@@ -274,9 +274,14 @@ def refused(url: str, status: int) -> RefusedError:
     return RefusedError(text, status)
 
 
+def status_of(error: Exception) -> int | None:
+    """The HTTP status a failed request was answered with; None if no answer came."""
+    code = getattr(error, "code", None)  # urllib's HTTPError
+    return code if isinstance(code, int) else SPARQLWRAPPER_STATUS.get(type(error))
+
+
 def why(error: Exception) -> str:
-    status = getattr(error, "code", None) or SPARQLWRAPPER_STATUS.get(type(error))
-    if isinstance(status, int):
+    if (status := status_of(error)) is not None:
         return f"HTTP {status} {HTTPStatus(status).phrase}"
     reason = getattr(error, "reason", error)
     return getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
@@ -327,8 +332,10 @@ def description(
 ) -> LocalGraph:
     try:
         summary = json.loads((build / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ConfigError(f"{build / 'summary.json'}: {error}; run `munikg build`") from None
+    except (OSError, ValueError):
+        raise ConfigError(
+            f"{build / 'summary.json'}: missing or unreadable; run `munikg build`"
+        ) from None
     subsets = [dataset.Subset(g.name, len(g.lines), g.digest) for g in graphs]
     rdf = dataset.describe(store, summary, subsets, endpoint).serialize(format="nt")
     return local_graph(DESCRIPTION_GRAPH, pyoxigraph.parse(rdf, pyoxigraph.RdfFormat.N_TRIPLES))

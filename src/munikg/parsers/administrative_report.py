@@ -49,7 +49,9 @@ KEY_VALUE = re.compile(
     r"(?P<key>[^\x00-\x7f、。，：（）]{2,8}|(?:[^\x00-\x7f] ){1,3}[^\x00-\x7f]) (?P<value>\S.*)"
 )
 FIGURES = re.compile(r"(?P<label>[^\s:：,，]+)[:：]\s*(?P<value>[^,，]+)")
-STATISTIC = re.compile(r"[\d,.]+ ?\S{1,3}(?:\((?P<note>[^()]+)\))?")
+STATISTIC = re.compile(r"[\d,.]+ ?(?P<unit>[^\d\s()]{1,3})(?:\((?P<note>[^()]+)\))?")
+# Counters normalize.UNITS does not know yet (発行部数 87,000部).
+COUNTERS = {"部": "copy"}
 WRITTEN = re.compile(r"\s*\[書面協議\]\s*")
 SPACED_LATIN = re.compile(
     r"(?<=(?<![A-Za-z])[A-Za-z]) (?=[A-Za-z])|(?<=[A-Za-z]) (?=[A-Za-z](?![A-Za-z]))"
@@ -103,7 +105,11 @@ LEGAL_FORMS = {
 }
 # Part of the registered name (水戸信用金庫), so kept in the name as well.
 NAMED_FORMS = ("信用金庫", "信用組合")
-NAME_KINDS = (("大学", "university"), ("学園", "school-corporation"))
+NAME_KINDS = (
+    ("大学", "university"),
+    ("学園", "school-corporation"),
+    ("銀行", "financial-institution"),
+)
 MUNICIPALITY = re.compile(r".+[市区町村]")
 # The report never prints a foreign partner city's country.
 FOREIGN_MUNICIPALITIES = {"台南市": "台湾"}
@@ -155,20 +161,26 @@ def agreement_kind(noun: str) -> str | None:
 
 
 def partner(text: str, fallback: str | None) -> tuple[str, str | None, str] | None:
-    """(name without legal form, legal form, partner kind) of an organisation as printed."""
+    """(name without legal form, legal form, partner kind) of an organisation as printed.
+
+    What the name says it is (…大学, …学園, …銀行) wins over the legal form's kind.
+    """
     for short, form in ABBREVIATIONS.items():
         if text.startswith(short):
             text = form + text.removeprefix(short)
-    for form, kind in LEGAL_FORMS.items():
-        if form in NAMED_FORMS and text.endswith(form):
-            return text, form, kind
-        if text.startswith(form) or text.endswith(form):
-            return text.removeprefix(form).removesuffix(form), form, kind
-    kind = next((kind for suffix, kind in NAME_KINDS if text.endswith(suffix)), None)
-    if kind is None and MUNICIPALITY.fullmatch(text):
+    name, form = text, None
+    for candidate in LEGAL_FORMS:
+        if text.startswith(candidate) or text.endswith(candidate):
+            form = candidate
+            if candidate not in NAMED_FORMS:
+                name = text.removeprefix(candidate).removesuffix(candidate)
+            break
+    kind = next((kind for suffix, kind in NAME_KINDS if name.endswith(suffix)), None)
+    kind = kind or LEGAL_FORMS.get(form or "")
+    if kind is None and MUNICIPALITY.fullmatch(name):
         kind = "municipality"
     kind = kind or fallback
-    return (text, None, kind) if kind else None
+    return (name, form, kind) if kind else None
 
 
 def plain(raw: str) -> Quantity | None:
@@ -403,7 +415,7 @@ class Reader:
             return
         for label, quantity in figures:
             self.statistic(
-                f"{self.prefix(subject)} {label}", quantity, span, subject.key, None, period
+                f"{self.prefix(subject)} {tidy(label)}", quantity, span, subject.key, None, period
             )
 
     def key_value(self, span: Span, key: str, value: str) -> None:
@@ -414,7 +426,8 @@ class Reader:
             self.names[subject.key] = value
         if (m := STATISTIC.fullmatch(value)) and (quantity := plain(value)):
             label = f"{self.prefix(subject)} {key}"
-            self.statistic(label, quantity, span, subject.key, note=m["note"])
+            unit = COUNTERS.get(m["unit"])
+            self.statistic(label, quantity, span, subject.key, unit, note=m["note"])
         else:
             self.add(TextSection(subject.key, "description", value, span, title=key))
 

@@ -71,7 +71,6 @@ from munikg.normalize import (
     report_date_range,
     unit_key,
 )
-from munikg.reference import default_reference
 
 SECTIONS = {
     "基本方針": "basic-policy",
@@ -651,9 +650,8 @@ def item_text(rows: list[Row]) -> str:
 
 
 def partner(printed: str) -> tuple[str, str, str | None] | None:
-    """(name, kind, legal form) from the partner registry, else of a university by its name."""
-    if known := default_reference().partner(printed):
-        return known.name, known.kind, known.legal_form
+    """(name, kind, legal form) of a university partner; the emitter reconciles the name with
+    the partner registry."""
     legal_form = next((form for form in LEGAL_FORMS if printed.startswith(form)), None)
     name = printed.removeprefix(legal_form or "")
     return (name, "university", legal_form) if name.endswith("大学") else None

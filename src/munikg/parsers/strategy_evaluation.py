@@ -11,6 +11,7 @@ label, because the PDF extraction drops or shifts cells differently from goal to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from munikg.model import (
@@ -55,7 +56,6 @@ YEAR_COLUMN = re.compile(r"\d{4}年度")
 COLUMN_ROLES = {"目標値": "target", "基準値": "baseline"}
 ROW_ROLES = {"期待値": "expected", "実績値": "actual", "進捗状況": "status"}
 RELISTED = re.compile(r" ?[(【]再掲[)】]")
-# A results table whose rows are 診療 (consultations) counts patients; it prints no unit.
 CONSULTATION = re.compile(r".*診療")
 
 
@@ -69,6 +69,11 @@ class Row:
     @property
     def text(self) -> str:
         return " ".join(cell for cell in self.cells if cell)
+
+    @property
+    def value(self) -> str:
+        """The text after the row's label cell."""
+        return " ".join(cell for cell in self.cells[1:] if cell)
 
     @property
     def span(self) -> Span:
@@ -148,7 +153,7 @@ class Reader:
         self.at += 1
         return row
 
-    def take_while(self, accept) -> list[Row]:
+    def take_while(self, accept: Callable[[Row], bool]) -> list[Row]:
         taken = []
         while (row := self.peek()) is not None and accept(row):
             taken.append(self.take())
@@ -169,8 +174,6 @@ class Reader:
         first = row.cells[0]
         if m := GOAL.fullmatch(row.text):
             self.goal_heading(row, m)
-        elif self.goal is None:
-            self.residue(row, "outside any basic goal")
         elif m := SECTION.fullmatch(row.text):
             self.section(row, m["title"])
         elif first == "数値目標":
@@ -259,12 +262,13 @@ class Reader:
                 self.observe(key, role, row.cell(index), row, period)
 
     def kpi_table(self, first_header: Row) -> None:
-        header = self.take()
-        targets = column_roles(header) if header else {}
+        header = self.peek() or first_header
+        targets = column_roles(header)
         years = {i: parse_period(c) for i, c in enumerate(header.cells) if YEAR_COLUMN.fullmatch(c)}
         if not targets or not years:
             self.residue(first_header, "KPI table without a 目標値 and year header")
             return
+        self.take()
         self.result.consume(Span(first_header.number, header.number))
         table = KpiTable(min(targets) - 1, targets, min(years) - 1, years)
         for row in self.take_while(lambda row: len(row.cells) > 1):
@@ -284,7 +288,10 @@ class Reader:
         shift = marker - table.marker
         if label := row.cell(table.label + shift):
             self.close_kpi()
-            if m := MEASURE.fullmatch(row.cell(shift)):
+            if measure := row.cell(shift):
+                if not (m := MEASURE.fullmatch(measure)):
+                    self.residue(row, "measure cell without (number)")
+                    return
                 self.measure = f"measure:{self.goal}-{m['number']}"
                 goal = f"goal:{self.goal}"
                 self.element(row, self.measure, "measure", m["number"], m["title"], goal)
@@ -422,13 +429,11 @@ class Reader:
         self.parent, self.project = key, None
 
     def project_row(self, row: Row) -> None:
-        name = " ".join(row.cells[1:]).strip()
-        self.project = f"project:{name}"
-        self.result.add(Project(self.project, name, "project", row.span, parent=self.parent))
+        self.project = f"project:{row.value}"
+        self.result.add(Project(self.project, row.value, "project", row.span, parent=self.parent))
 
     def project_text(self, row: Row, kind: str) -> None:
-        text = " ".join(cell for cell in row.cells[1:] if cell)
-        self.result.add(TextSection(self.project, kind, text, row.span, row.cells[0]))
+        self.result.add(TextSection(self.project, kind, row.value, row.span, row.cells[0]))
 
     def results(self, row: Row, year: int | None) -> None:
         """The year's results: prose, or a table whose cells become figures of the project."""
@@ -440,13 +445,10 @@ class Reader:
             self.results_table(row, Period.fiscal_year(year))
 
     def results_table(self, header: Row, period: Period) -> None:
+        """A table (row label, then one cell per column) nested in a project's results."""
         columns = header.cells[2:]
         rows = self.take_while(lambda row: not row.cells[0] and len(row.cells) > 2)
-        name = self.project.removeprefix("project:")
-        subject, unit = name, None
-        counted = {r.cells[1] for r in rows} - {"計", "合計"}
-        if counted and all(CONSULTATION.fullmatch(label) for label in counted):
-            subject, unit = f"{re.sub(r'の運営$', '', name)} 患者数", "person"
+        subject, unit = self.table_subject([row.cells[1] for row in rows])
         self.result.consume(header.span)
         for row in rows:
             for column, cell in zip(columns, row.cells[2:], strict=False):
@@ -457,6 +459,18 @@ class Reader:
                 indicator = Indicator(key, label, "statistic", row.span, unit, subject=self.project)
                 self.indicators[key] = indicator
                 self.observe(key, "actual", cell, row, period)
+
+    def table_subject(self, rows: list[str]) -> tuple[str, str | None]:
+        """What a results table counts, for its figures' labels, and in which unit.
+
+        The table prints neither: a table of 診療 rows (consultations, with their 計) counts the
+        patients of the facility the project runs (休日夜間緊急診療所の運営 → 休日夜間緊急診療所).
+        """
+        name = self.project.removeprefix("project:")
+        counted = set(rows) - {"計", "合計"}
+        if counted and all(CONSULTATION.fullmatch(label) for label in counted):
+            return f"{name.removesuffix('の運営')} 患者数", "person"
+        return name, None
 
     def budget(self, row: Row, year: int | None) -> None:
         """予算額 and 決算額 in thousands of yen, on one line or on two."""
