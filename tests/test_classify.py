@@ -430,7 +430,7 @@ def test_overrides_fix_what_the_keywords_got_wrong(classified) -> None:
         "community-civic-activity": "override",
         "partnerships": "override",
     }
-    assert measure["partnerships"].evidence.startswith("Measure IV(3): its KPIs are")
+    assert measure["partnerships"].evidence.startswith("基本目標Ⅳの具体的施策(3)。")
 
 
 @pytest.mark.parametrize("override", default_overrides(), ids=lambda o: o.label)

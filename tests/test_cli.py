@@ -32,7 +32,7 @@ publisher = "日立市"
 def make_sources(tmp_path: Path, text: bytes | None = None, family: str = "it-action-plan") -> Path:
     """A sources folder holding the small action plan (or ``text`` in its place)."""
     sources = tmp_path / "sources"
-    sources.mkdir()
+    sources.mkdir(parents=True)
     target = sources / SMALL
     if text is None:
         shutil.copy(SOURCES / SMALL, target)
@@ -168,7 +168,7 @@ def test_query_csv_header_and_param_injection(good_build, tmp_path, capsys):
         "# param: city string -- the city name\n"
         "PREFIX mk: <https://w3id.org/munikg/def#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "SELECT ?file ?code WHERE { ?doc mk:fileName ?file ; mk:city ?c . "
+        "SELECT ?file ?code ?city WHERE { ?doc mk:fileName ?file ; mk:city ?c . "
         "?c rdfs:label ?label ; mk:localGovernmentCode ?code . FILTER(STR(?label) = ?city) }\n",
         encoding="utf-8",
     )
@@ -176,10 +176,10 @@ def test_query_csv_header_and_param_injection(good_build, tmp_path, capsys):
     args = ["query", str(rq), "--store", store, "--format", "csv"]
     assert main([*args, "--param", "city=日立市"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows == [["file", "code"], [SMALL, "082023"]]
+    assert rows == [["file", "code", "city"], [SMALL, "082023", "日立市"]]
     hostile = '日立市" ) } # SELECT * WHERE { ?s ?p ?o'
     assert main([*args, "--param", f"city={hostile}"]) == 0
-    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [["file", "code"]]
+    assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [["file", "code", "city"]]
     assert main([*args, "--param", "town=x"]) == 2
     assert "unknown parameter town" in capsys.readouterr().err
 

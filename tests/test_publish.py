@@ -164,16 +164,28 @@ def test_publish_uploads_every_graph_and_the_store_equals_the_build(published, b
     assert steps[-1] == ("uploaded", publish.DESCRIPTION_GRAPH), "the description goes last"
 
 
+BLANK_NODES = """SELECT DISTINCT ?b WHERE {
+  GRAPH ?g { { ?b ?p ?o } UNION { ?s ?p ?b } } FILTER isBlank(?b)
+}"""
+
+
+def masked(rows: list[list[str]], blank_nodes: set[str]) -> list[list[str]]:
+    """The rows, sorted, with each blank node as ``_:``: two stores never name them alike."""
+    return sorted([["_:" if value in blank_nodes else value for value in row] for row in rows])
+
+
 @pytest.mark.integration
 def test_saved_queries_give_the_same_rows_on_the_server(published, store):
     _, endpoint, _ = published
+    local_blanks = {solution["b"].value for solution in store.query(BLANK_NODES)}
+    remote_blanks = {row["b"] for row in endpoint.select(BLANK_NODES)[1]}
     saved = queries.catalogue()
     assert saved, "no saved query to compare"
     for query in saved:
         local = queries.run(store, query, {})
         remote = queries.run_remote(endpoint, query, {})
         assert remote.columns == local.columns, query.name
-        assert sorted(remote.rows) == sorted(local.rows), query.name
+        assert masked(remote.rows, remote_blanks) == masked(local.rows, local_blanks), query.name
 
 
 @pytest.mark.integration
@@ -342,7 +354,8 @@ def test_a_graph_altered_in_the_store_fails_verification_and_is_repaired(builds,
     assert failure.value.exit_code == 1
     assert "hitachi-johoka" not in str(failure.value)
     steps = run(builds["before"], endpoint)
-    assert [graph for action, graph in steps if action == "uploaded"] == [CHANGED]
+    uploaded = [graph for action, graph in steps if action == "uploaded"]
+    assert uploaded == [CHANGED, publish.DESCRIPTION_GRAPH]
     assert oxigraph.content() == expected(builds["before"], endpoint)
 
 
@@ -528,13 +541,14 @@ def sparql(url: str, query: str | None = None, update: str | None = None) -> tup
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("writable", "update_status"), [(False, 403), (True, 204)])
-def test_serve_answers_queries_and_stops_on_ctrl_c(built, tmp_path, writable, update_status):
-    store = built / "store"
+def test_serve_answers_queries_and_stops_on_ctrl_c(built, store, tmp_path, writable, update_status):
+    location = built / "store"
     if writable:  # never write the shared build's store
-        store = shutil.copytree(store, tmp_path / "store")
+        location = shutil.copytree(location, tmp_path / "store")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "munikg", "serve", "--store", str(store), "--port", str(port)]
+    command = [sys.executable, "-m", "munikg", "serve", "--store", str(location)]
+    command += ["--port", str(port)]
     process = subprocess.Popen(
         command + (["--writable"] if writable else []),
         stdout=subprocess.PIPE,
@@ -552,10 +566,8 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(built, tmp_path, writable, up
             except OSError:
                 assert time.monotonic() < deadline and process.poll() is None, "no endpoint"
                 time.sleep(0.2)
-        summary = json.loads((built / "summary.json").read_text(encoding="utf-8"))
-        total = sum(d["triples"] for d in summary["documents"])
         answer = json.loads(body)["results"]["bindings"][0]["n"]["value"]
-        assert (status, int(answer)) == (200, total)
+        assert (status, int(answer)) == (200, len(store)), "the union of all graphs"
         insert = "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"
         assert sparql(url, update=insert)[0] == update_status
     finally:

@@ -6,15 +6,11 @@ tsukubamirai-sogo-senryaku-2-shinchoku-r5.txt (つくばみらい市); line numb
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph
-from rdflib.namespace import SKOS
 
 from munikg import queries
-from munikg.resources import resource_dir
 
 MITO = "mito-sogo-senryaku-2-hyoka-r4.txt"
 TSUKUBAMIRAI = "tsukubamirai-sogo-senryaku-2-shinchoku-r5.txt"
@@ -70,23 +66,6 @@ def select(observations, kpi, role, start=None, document=MITO) -> list[dict[str,
 def one(observations, kpi, role, start, document=MITO) -> dict[str, str]:
     [row] = select(observations, kpi, role, start, document)
     return row
-
-
-@pytest.mark.parametrize(
-    ("scheme", "prefix"),
-    [("unit", "unit"), ("qualitative-value", "qualitative"), ("progress-status", "status")],
-)
-def test_label_tables_match_vocabulary(scheme, prefix):
-    text = queries.resolve("kpi-observations").text
-    written = dict(re.findall(rf'\({prefix}:([\w-]+) "([^"]+)"\)', text))
-    vocabulary = Graph().parse(resource_dir("ontology") / "vocab" / f"{scheme}.ttl")
-    namespace = f"https://w3id.org/munikg/vocab/{scheme}/"
-    labels = {
-        str(concept).removeprefix(namespace): str(label)
-        for concept, label in vocabulary.subject_objects(SKOS.prefLabel)
-        if str(concept).startswith(namespace) and label.language == "ja"
-    }
-    assert written == labels
 
 
 def test_mito_rows(observations):

@@ -100,7 +100,8 @@ def test_every_partner_of_the_mito_report(agreements):
         ("茨城キリスト教大学", "university", "cooperation", "", "118"),
         ("梅村学園", "school-corporation", "cooperation", "", "118"),
         ("常陽銀行", "financial-institution", "comprehensive-partnership", "", "122"),
-        ("市内郵便局", "company", "comprehensive-partnership", "", "122"),
+        # 「市内郵便局 34 局」, named by the partner registry (data/reference/partners.toml)
+        ("日本郵便", "company", "comprehensive-partnership", "", "122"),
         ("セブン-イレブン・ジャパン", "company", "comprehensive-partnership", "", "122"),
         ("ヨークベニマル", "company", "comprehensive-partnership", "", "122"),
         ("あいおいニッセイ同和損害保険", "company", "comprehensive-partnership", "", "122"),

@@ -1,5 +1,9 @@
 """The build: manifest → parse → emit → validate → dumps and embedded store, all or nothing.
 
+The store and ``munikg.nq`` hold one named graph per document plus the ontology and its
+vocabularies (``graph/ontology``), so queries can read concept labels; ``munikg.ttl`` holds the
+documents' triples only.
+
 Every output is first written under a temporary directory beside the output directory and
 moved into place only when every document parsed, emitted and validated without violation,
 so a failed build leaves the previous outputs exactly as they were.
@@ -21,13 +25,14 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from munikg import terms
+from munikg.classify import ClassifyError, classify, kpi_coverage
 from munikg.emit import EmitError, emit_document, nquads
 from munikg.model import DocumentInfo, Organization, ParseResult, Residue
 from munikg.parsers import UnknownFamily, parser_for
 from munikg.reference import Reference, default_reference
 from munikg.sources import SourceError, SourceText, read_manifest, read_source
 from munikg.store import write_store
-from munikg.validate import Report, default_shapes, validate_graph
+from munikg.validate import Report, default_shapes, ontology, validate_graph
 
 OUTPUTS = (
     "munikg.nq",
@@ -52,6 +57,15 @@ class DocumentBuild:
     residue: list[Residue]
     report: Report
     unknown_organizations: list[Organization]
+    coverage: tuple[int, int]
+
+    @property
+    def kpis_with_theme(self) -> int:
+        return self.coverage[0]
+
+    @property
+    def kpis(self) -> int:
+        return self.coverage[1]
 
     @property
     def classes(self) -> Counter[str]:
@@ -72,6 +86,8 @@ class DocumentBuild:
             "residue_lines": len(self.residue),
             "residue_percent": round(100 * len(self.residue) / self.non_blank, 2),
             "unknown_organizations": len(self.unknown_organizations),
+            "kpis": self.kpis,
+            "kpis_with_theme": self.kpis_with_theme,
             "violations": len(self.report.violations),
             "warnings": len(self.report.warnings),
         }
@@ -118,13 +134,20 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
         result = parser_for(info.family)(source.lines, info)
     except UnknownFamily as error:
         raise SourceError(f"{source.path}: {error.args[0]}") from None
+    try:
+        result.records = classify(result.records, info.file)
+    except ClassifyError as error:
+        raise SourceError(f"{source.path}: {error}") from None
     residue = account(result, source)
     result.residue = residue
     graph = emit_document(info, result, len(source.lines), len(source.non_blank))
     consumed = len(source.non_blank) - len(residue)
     report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
-    return DocumentBuild(info, graph, len(source.non_blank), consumed, residue, report, unknown)
+    coverage = kpi_coverage(result.records)
+    return DocumentBuild(
+        info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage
+    )
 
 
 def run(
@@ -155,6 +178,7 @@ def write_outputs(result: BuildResult, out: Path) -> None:
         with open(staging / "munikg.nq", "w", encoding="utf-8", newline="\n") as handle:
             for doc in documents:
                 handle.writelines(nquads(doc.graph, terms.graph(doc.info.stem)))
+            handle.writelines(nquads(ontology(), terms.ONTOLOGY_GRAPH))
         merged = Graph()
         for prefix, namespace in terms.PREFIXES.items():
             merged.bind(prefix, namespace)

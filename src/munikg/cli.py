@@ -102,7 +102,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = build.run(args.sources, advance)
     except (SourceError, build.BuildError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    console = Console(width=max(Console().width, 100))
+    console = Console(width=max(Console().width, 120))
     for table in summary_tables(result):
         console.print(table)
     if result.violations:
@@ -118,8 +118,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 def summary_tables(result: build.BuildResult) -> list[Table]:
     """Lines and findings per document, then resources per class with one column a document."""
     documents = Table(title="munikg build: documents")
-    for column in ("document", "triples", "lines", "consumed", "residue", "viol.", "warn."):
-        documents.add_column(column, justify="left" if column == "document" else "right")
+    documents.add_column("document", no_wrap=True)
+    for column in ("triples", "lines", "consumed", "residue", "viol.", "warn.", "KPIs themed"):
+        documents.add_column(column, justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
     summaries = [doc.summary() for doc in result.documents]
@@ -132,6 +133,7 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
             f"{s['residue_lines']} ({s['residue_percent']:.1f}%)",
             str(s["violations"]),
             str(s["warnings"]),
+            f"{s['kpis_with_theme']}/{s['kpis']}" if s["kpis"] else "",
         )
         classes.add_column(str(n), justify="right")
     for name in sorted({name for s in summaries for name in s["resources"]}):

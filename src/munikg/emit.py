@@ -320,10 +320,12 @@ class DocumentEmitter:
         self.provenance(iri, record.span)
 
     def emit_observation(self, record: Observation) -> None:
+        """One resource per document: two reports stating a value for the same period stay two
+        observations, each traceable to its own line, even when the values disagree."""
         indicator = self.ref(record.indicator, record.span)
         period = record.period
         when = f"{period.start}_{period.end or 'open'}" if period else "undated"
-        parts = [record.role, when, str(record.revision)]
+        parts = [self.info.stem, record.role, when, str(record.revision)]
         if record.component:
             parts.append(slug(record.component))
         iri = URIRef(f"{indicator}/observation/{'-'.join(parts)}")

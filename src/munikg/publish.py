@@ -1,9 +1,9 @@
 """Publish the built graph to a SPARQL store over HTTP, repeatably and verifiably.
 
-Every document's named graph, the ontology and the dataset description go up as graphs of their
-own: with the SPARQL 1.1 Graph Store Protocol (``PUT`` replaces a graph atomically) or, where the
-store does not speak it, one SPARQL 1.1 Update request per graph (``DROP SILENT GRAPH`` +
-``INSERT DATA``). Queries go through SPARQLWrapper.
+The graphs of the build (one per document, and the ontology with its vocabularies) and a dataset
+description go up as graphs of their own: with the SPARQL 1.1 Graph Store Protocol (``PUT``
+replaces a graph atomically) or, where the store does not speak it, one SPARQL 1.1 Update request
+per graph (``DROP SILENT GRAPH`` + ``INSERT DATA``). Queries go through SPARQLWrapper.
 
 The description, uploaded last, records each graph's content digest. A publication compares those
 with the local graphs and uploads only what differs, so publishing twice uploads nothing and a run
@@ -42,10 +42,9 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from munikg import dataset, terms
-from munikg.resources import ontology_files
 from munikg.store import open_store
 
-ONTOLOGY_GRAPH = str(terms.GRAPH["ontology"])
+ONTOLOGY_GRAPH = str(terms.ONTOLOGY_GRAPH)
 DIGEST = pyoxigraph.NamedNode(str(terms.MK.contentDigest))
 SUBSET = pyoxigraph.NamedNode("http://rdfs.org/ns/void#subset")
 DATASET = pyoxigraph.NamedNode(str(dataset.DATASET))
@@ -314,17 +313,11 @@ def local_graph(name: str, triples: Iterable[pyoxigraph.Triple]) -> LocalGraph:
 
 
 def content_graphs(store: pyoxigraph.Store) -> list[LocalGraph]:
-    """Every document graph of the store, then the ontology with its vocabularies."""
-    graphs = [
+    """Every graph of the built store: one per document, and the ontology with its vocabularies."""
+    return [
         local_graph(name.value, (q.triple for q in store.quads_for_pattern(None, None, None, name)))
         for name in sorted(store.named_graphs(), key=lambda n: n.value)
     ]
-    ontology = (
-        quad.triple
-        for path in ontology_files()
-        for quad in pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE)
-    )
-    return [*graphs, local_graph(ONTOLOGY_GRAPH, ontology)]
 
 
 def description(
@@ -344,13 +337,9 @@ def description(
 # -- publication ---------------------------------------------------------------------------------
 
 PUBLISHED = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ ?s ?p ?o }} }}"
-DOCUMENT_GRAPHS = f"""
-SELECT ?graph WHERE {{
-  GRAPH <{DESCRIPTION_GRAPH}> {{
-    {DATASET} {SUBSET} ?graph . ?graph <http://purl.org/dc/terms/source> ?document
-  }}
-}}
-"""
+LISTED_GRAPHS = (
+    f"SELECT ?graph WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ {DATASET} {SUBSET} ?graph }} }}"
+)
 
 Progress = Callable[[str, str, int], None]
 
@@ -370,9 +359,11 @@ def publish(build: Path, endpoint: Endpoint, progress: Progress = lambda *step: 
         for g in graphs
         if digests.get(g.name) != g.digest or counts.get(g.name, 0) != len(g.lines)
     }
-    if changed & digests.keys():
-        kept = (t for t in published if not (t.predicate == DIGEST and t.subject.value in changed))
-        endpoint.put(DESCRIPTION_GRAPH, local_graph(DESCRIPTION_GRAPH, kept).body)
+    if changed & digests.keys():  # from here until the end, the store is not up to date
+        published = [
+            t for t in published if t.predicate != DIGEST or t.subject.value not in changed
+        ]
+        endpoint.put(DESCRIPTION_GRAPH, local_graph(DESCRIPTION_GRAPH, published).body)
     for graph in graphs:
         if graph.name in changed:
             endpoint.put(graph.name, graph.body)
@@ -407,7 +398,7 @@ def verify(endpoint: Endpoint, graphs: list[LocalGraph]) -> None:
         raise MismatchError("; ".join(wrong))
 
 
-def document_graphs(endpoint: Endpoint) -> list[str]:
-    """The document graphs a munikg publication describes in the store (none if unpublished):
-    the dataset of a saved query, as the embedded store's document graphs are."""
-    return sorted(row["graph"] for row in endpoint.select(DOCUMENT_GRAPHS)[1])
+def published_graphs(endpoint: Endpoint) -> list[str]:
+    """The graphs a munikg publication lists in the store (none if unpublished): the dataset of
+    a saved query there, as the embedded store's graphs are, without the description."""
+    return sorted(row["graph"] for row in endpoint.select(LISTED_GRAPHS)[1])

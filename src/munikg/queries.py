@@ -9,7 +9,8 @@ Header lines at the top of each file::
     # columns: city_code, city, kpi
 
 Parameters are bound as RDF terms through SPARQL substitution (SEP-0007), never pasted into
-the query text, so a value holding quotes, braces or ``#`` cannot change the query.
+the query text, so a value holding quotes, braces or ``#`` cannot change the query. Oxigraph
+substitutes projected variables only: a parameter must be a column of the query.
 
 A remote store (``run_remote``) has no substitution: there each bound term, in N-Triples syntax,
 goes in a ``VALUES`` block opening the outermost group, which binds it without changing the query.
@@ -179,7 +180,7 @@ def run(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> T
             use_default_graph_as_union=True,
             substitutions=bindings(query, values),
         )
-    except SyntaxError as error:
+    except (SyntaxError, RuntimeError) as error:
         raise QueryError(f"{query.path}: {error}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError(f"{query.path}: only SELECT queries can be saved queries")
@@ -206,7 +207,7 @@ def with_values(text: str, bound: dict[pyoxigraph.Variable, object]) -> str:
 def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
     """The same table as ``run`` on the embedded store, from a store over HTTP."""
     text = with_values(query.text, bindings(query, values))
-    columns, rows = endpoint.select(text, publish.document_graphs(endpoint))
+    columns, rows = endpoint.select(text, publish.published_graphs(endpoint))
     return Table(columns, [[row.get(c, "") for c in columns] for row in rows])
 
 

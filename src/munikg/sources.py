@@ -62,7 +62,7 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
     if duplicates:
         raise SourceError(f"{path}: {', '.join(duplicates)} listed more than once")
     for info in infos:
-        if not (sources / info.file).is_file():
+        if not (sources / info.file).exists():
             raise SourceError(f"{path}: entry {info.file}: file not found in {sources}")
     unlisted = sorted(p.name for p in sources.glob("*.txt") if p.name not in listed)
     if unlisted:

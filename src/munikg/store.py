@@ -25,5 +25,5 @@ def open_store(path: Path) -> pyoxigraph.Store:
         raise StoreError(f"{path}: no store here; run `munikg build` first")
     try:
         return pyoxigraph.Store.read_only(str(path))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RuntimeError) as error:
         raise StoreError(f"{path}: not a readable Oxigraph store ({error}); rebuild it") from None

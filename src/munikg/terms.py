@@ -61,3 +61,6 @@ def document(stem: str) -> URIRef:
 
 def graph(stem: str) -> URIRef:
     return GRAPH[stem]
+
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
