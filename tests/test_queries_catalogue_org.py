@@ -658,9 +658,9 @@ def test_meetings_elsewhere(query):
     chiyoda = ["千代田区", "131016", "東京都"]
     shinjuku = ["新宿区", "131041", "東京都"]
     kamisu = ["神栖市", "082325", "茨城県"]
-    # mito-jimu, 秘書課 市長会 tables: lines 25-33 (全国市長会), 38-45 (茨城県市長会; only
-    # line 42 is outside 水戸市), 50-51 (県北鹿行市長会). Line 40, 茨城県市長会先進地行政視察
-    # at 台南市 (Taiwan), is not listed: the graph gives a foreign venue no mk:venue.
+    # mito-jimu, 秘書課 市長会 tables: lines 25-33 (全国市長会), 38-45 (茨城県市長会; lines 40
+    # and 42 are outside 水戸市: 台南市, a partner city in 台湾 (line 66), and 日立市), 50-51
+    # (県北鹿行市長会).
     meetings = [
         ("全国市長会関東支部役員会", "2024-04-10", "2024-04-10", chiyoda, "25"),
         ("全国市長会理事会", "2024-04-10", "2024-04-10", chiyoda, "26"),
@@ -668,6 +668,7 @@ def test_meetings_elsewhere(query):
         ("第113回全国市長会関東支部総会", "2024-05-14", "2024-05-14", shinjuku, "28"),
         ("全国市長会社会文教委員会", "2024-07-17", "2024-07-17", chiyoda, "29"),
         ("全国市長会理事・評議員合同会議", "2024-07-17", "2024-07-17", chiyoda, "30"),
+        ("茨城県市長会先進地行政視察", "2024-07-24", "2024-07-26", ["台南市", "", "台湾"], "40"),
         (
             "令和6年第3回茨城県市長会",
             "2024-08-19",

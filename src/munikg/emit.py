@@ -195,6 +195,11 @@ class DocumentEmitter:
                         f"{self.info.file}:{record.span.first}: key {key!r} is defined twice"
                     )
                 self.iris[key] = iri
+        self.foreign_municipalities = {
+            r.name: self.iris[r.key]
+            for r in records
+            if isinstance(r, Organization) and r.kind == "municipality" and r.country
+        }
         self.emit_document(result.residue, line_count, non_blank, len(result.consumed))
         for record in records:
             getattr(self, f"emit_{type(record).__name__.lower()}")(record)
@@ -425,6 +430,8 @@ class DocumentEmitter:
                 venue = terms.city(known.code)
                 self.add(iri, MK.venue, venue)
                 self.describe_municipality(venue, known)
+            elif record.venue in self.foreign_municipalities:
+                self.add(iri, MK.venue, self.foreign_municipalities[record.venue])
         self.add(iri, MK.heldInWriting, Literal(record.written))
         for item in record.agenda:
             self.add(iri, MK.agendaItem, ja(item))
