@@ -35,6 +35,23 @@ def of_city(table: queries.Table, city: tuple[str, str]) -> list[list[str]]:
     return [row for row in table.rows if tuple(row[:2]) == city]
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "kpi-dashboard",
+        "kpis-behind",
+        "kpis-by-theme",
+        "target-revisions",
+        "population-kpis",
+        "data-gaps",
+        "city-promotion",
+        "theme-coverage",
+    ],
+)
+def test_header_names_the_columns_returned(query, name):
+    assert query(name).columns == queries.resolve(name).columns
+
+
 # -- kpi-dashboard ---------------------------------------------------------------------------
 
 DASHBOARD_COLUMNS = [
