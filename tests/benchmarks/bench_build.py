@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from munikg import build, queries
+from munikg.classify import classify
 from munikg.emit import emit_document
 from munikg.parsers import parser_for
 from munikg.sources import read_manifest, read_source
@@ -29,13 +30,15 @@ def timed(function, *args):
 
 def main() -> None:
     shapes = default_shapes()
-    print(f"{'document':48} {'parse':>7} {'emit':>7} {'SHACL':>7} {'triples':>8}")
+    print(f"{'document':48} {'parse':>7} {'themes':>7} {'emit':>7} {'SHACL':>7} {'triples':>8}")
     for info in read_manifest(SOURCES):
         source = read_source(SOURCES, info)
         result, parse = timed(parser_for(info.family), source.lines, info)
+        result.records, themes = timed(classify, result.records, info.file)
         graph, emit = timed(emit_document, info, result, len(source.lines), len(source.non_blank))
         _, shacl = timed(validate_graph, graph, info.file, None, shapes)
-        print(f"{info.file:48} {parse:6.2f}s {emit:6.2f}s {shacl:6.2f}s {len(graph):8}")
+        row = f"{parse:6.2f}s {themes:6.2f}s {emit:6.2f}s {shacl:6.2f}s {len(graph):8}"
+        print(f"{info.file:48} {row}")
     with tempfile.TemporaryDirectory() as out:
         result, run = timed(build.run, SOURCES)
         _, write = timed(build.write_outputs, result, Path(out))
