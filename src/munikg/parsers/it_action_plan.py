@@ -292,11 +292,8 @@ def figures(result: ParseResult, item: Item, passage: Passage, fiscal_year: int)
 
 
 def list_items(result: ParseResult, item: Item, passage: Passage) -> None:
-    """Circled-number lists (①指定避難所、②…) as activities reported by the item's department.
-
-    An activity can only be part of another activity, so the link to the item is the
-    department and the source lines; repeated names (① and ② are both 指定避難所) are kept.
-    """
+    """Circled-number lists (①指定避難所、②…) as activities of the item, reported by its first
+    department; repeated names (① and ② are both 指定避難所) are kept."""
     department = item.departments[0] if item.departments else None
     for match in LIST_ITEM.finditer(passage.text):
         number = str(ord(match["mark"]) - 0x245F)
@@ -307,6 +304,7 @@ def list_items(result: ParseResult, item: Item, passage: Passage) -> None:
                 match["title"].strip(),
                 passage.span(match.start(), match.end()),
                 department=department,
+                parent=item.key,
                 number=number,
             )
         )
