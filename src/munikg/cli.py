@@ -111,7 +111,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(validate.render_text([doc.report]), file=sys.stderr)
         return fail(f"{result.violations} SHACL violation(s); outputs left unchanged", EXIT_FAILED)
     build.write_outputs(result, args.out)
-    print(f"wrote {args.out}/munikg.nq, munikg.ttl, residue.tsv, summary.json and store/")
+    print(f"wrote {', '.join(str(args.out / name) for name in build.OUTPUTS)}")
     return EXIT_OK
 
 
