@@ -168,8 +168,8 @@ class Indicator:
 
     The IRI is derived from the city and the normalised ``label``, so a KPI listed again (再掲)
     or reported in another year's document is the same resource. ``members_of`` are the keys
-    of the plan elements it measures; ``subject`` the key of a project, activity or
-    department whose figure it is.
+    of the plan elements it measures; ``subject`` the key of the project, activity, event or
+    survey whose figure it is.
     """
 
     key: str
@@ -260,7 +260,8 @@ class Agreement:
 
 @dataclass(frozen=True)
 class Event:
-    """A meeting, council session, exchange or ceremony; ``kind`` is an event-kind concept.
+    """A meeting, council session, exchange or ceremony; ``kind`` picks the class (meeting,
+    exchange, ceremony).
 
     ``body`` is the key of the organisation that holds it (None: the city itself);
     ``department`` the city department that reports it; ``venue`` the place as printed.
