@@ -48,7 +48,7 @@ from munikg.model import (
     TextSection,
     ThemeAssignment,
 )
-from munikg.reference import fold
+from munikg.normalize import fold
 from munikg.resources import resource_dir
 from munikg.terms import scheme
 

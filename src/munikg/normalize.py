@@ -39,6 +39,11 @@ def clean(text: str) -> str:
     return _TIGHT.sub("", " ".join(text.split()))
 
 
+def fold(text: str) -> str:
+    """The form names are compared and keyed in: NFKC (full-width forms folded), no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def _latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 

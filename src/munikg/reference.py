@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from munikg.normalize import fold
 from munikg.resources import resource_dir
 
 
@@ -35,11 +35,6 @@ class Partner:
     kind: str
     legal_form: str | None = None
     variants: tuple[str, ...] = ()
-
-
-def fold(name: str) -> str:
-    """The form names are compared in: NFKC (full-width forms folded), no spaces."""
-    return "".join(unicodedata.normalize("NFKC", name).split())
 
 
 @dataclass

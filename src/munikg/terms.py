@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+from munikg.normalize import fold
 
 BASE = "https://w3id.org/munikg/"
 MK = Namespace(BASE + "def#")
@@ -39,8 +40,7 @@ PREFIXES = {
 
 def slug(text: str) -> str:
     """A stable IRI path segment: NFKC, no whitespace, percent-encoded UTF-8."""
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
-    return quote(folded, safe="-._~")
+    return quote(fold(text), safe="-._~")
 
 
 def concept(scheme: str, key: str) -> URIRef:

@@ -37,8 +37,9 @@ from munikg.normalize import (
     report_date_range,
     unit_key,
 )
+from munikg.parsers.common import UNIT_SUFFIXES
 
-DEPARTMENT = re.compile(r"[^\s\d(（]+(?:課|室|所|センター)")
+DEPARTMENT = re.compile(rf"[^\s\d(（]+(?:{UNIT_SUFFIXES})")
 TOPIC = re.compile(r"(\d{1,2}) (\S.*)")
 SUBTOPIC = re.compile(r"[(（](\d{1,2})[)）] ?(\S.*)")
 KANA = "アイウエオカキクケコサシスセソタチツテト"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from munikg.model import Span
 from munikg.normalize import clean
+
+# Name endings of a city's organisational units (課, 室, 所, センター); each parser's department
+# pattern builds on these, adding what its layout needs (局, 部, a bracketed office …).
+UNIT_SUFFIXES = "課|室|所|センター"
 
 
 def numbered(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -14,8 +17,3 @@ def numbered(lines: list[str]) -> Iterator[tuple[int, str]]:
         text = clean(line)
         if text:
             yield number, text
-
-
-def first_line(lines: list[str]) -> tuple[Span, str]:
-    number, text = next(numbered(lines))
-    return Span.line(number), text

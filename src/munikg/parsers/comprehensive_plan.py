@@ -71,6 +71,7 @@ from munikg.normalize import (
     report_date_range,
     unit_key,
 )
+from munikg.parsers.common import UNIT_SUFFIXES
 
 SECTIONS = {
     "基本方針": "basic-policy",
@@ -106,7 +107,7 @@ BULLET = re.compile(r"- *(?:▶ *)?(?:・ *)?")
 OUTCOME_TABLE = re.compile(r"「.+」に関する成果指標")
 TARGET_TABLE = "施策に関する目標指標"
 SURVEY_NOTE = re.compile(r"\(.*調査.*\)")
-DEPARTMENT = re.compile(r".+(?:課|室|所|センター|局|部)(?:\(.+\))?")
+DEPARTMENT = re.compile(rf".+(?:{UNIT_SUFFIXES}|局|部)(?:\(.+\))?")
 DATED_VALUE = re.compile(r"[^\s()※]+\([^()]+\)")
 RELISTED = "(再掲)"
 PLAN_LINE = re.compile(r"(?P<title>.+)\((?P<period>[^()]*)\)")

@@ -39,10 +39,11 @@ from munikg.normalize import (
     progress_status,
     thousand_yen_to_yen,
 )
+from munikg.parsers.common import UNIT_SUFFIXES
 
 STRATEGY_TITLE = re.compile(r"(?P<plan>.+総合戦略(?:\(第.+?次\))?)の評価")
 FISCAL_YEAR = re.compile(r"(?:令和|平成|R|H)(?:元|\d{1,2})年度")
-ORGANISATIONAL_UNIT = re.compile(r".+(?:本部|課|室|所|センター)")
+ORGANISATIONAL_UNIT = re.compile(rf".+(?:本部|{UNIT_SUFFIXES})")
 GOAL = re.compile(r"基本目標 ?(?P<number>[IVX]+) ?(?P<title>.+)")
 SECTION = re.compile(r"\d+ ?(?P<title>取組の概要と評価|今後の取組方針)")
 SECTION_KINDS = {"取組の概要と評価": "evaluation", "今後の取組方針": "policy-direction"}

@@ -49,6 +49,7 @@ from munikg.model import (
     TextSection,
 )
 from munikg.normalize import QUALITATIVE, UNITS, clean, join_wrapped, parse_period, parse_quantity
+from munikg.parsers.common import UNIT_SUFFIXES
 
 STRATEGY_TITLE = re.compile(r"(.+総合戦略)の進捗状況")
 GOAL = re.compile(r"基本目標(?P<number>\d+) ?(?P<title>.+?)(?: ?-(?P<subtitle>.+)-)?$")
@@ -58,7 +59,7 @@ COLUMN = re.compile(
     r"(?P<name>基準値|期待値|実績値|目標値)(?:\((?P<when>[^()]+)\)|(?P<revised>修正))$"
 )
 ROLES = {"基準値": "baseline", "期待値": "expected", "実績値": "actual", "目標値": "target"}
-DEPARTMENT = re.compile(r"(?:課|室|所|センター)$")
+DEPARTMENT = re.compile(rf"(?:{UNIT_SUFFIXES})$")
 COMPONENT = re.compile(r"第\d+期")
 AMOUNT = re.compile(r"[▲△-]?\d[\d,]*(?:\.\d+)?(?P<unit>[^\d\s/()、。]{0,5})(?:/年?)?")
 NUMBER = re.compile(r"[▲△-]?\d[\d,]*(?:\.\d+)?")
