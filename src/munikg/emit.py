@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from munikg import terms
@@ -500,7 +501,12 @@ def emit_document(
 
 
 def nquads(graph: Graph, name: URIRef) -> list[str]:
-    """N-Quads lines in a fixed order: the serialisation that must be byte-identical per run."""
+    """N-Quads lines in a fixed order: the serialisation that must be byte-identical per run.
+
+    Blank nodes (the ontology's OWL lists) get canonical labels; rdflib's are new each process.
+    """
     context = f" {name.n3()} .\n"
+    if any(isinstance(term, BNode) for triple in graph for term in triple):
+        graph = to_canonical_graph(graph)
     lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
     return sorted(line.removesuffix(" .") + context for line in lines if line.strip())
