@@ -47,6 +47,7 @@ from munikg.model import (
     TextSection,
     ThemeAssignment,
 )
+from munikg.normalize import QUALITATIVE, STATUSES, UNITS
 from munikg.terms import MK, PREFIXES, VOCAB
 
 ROOT = Path(__file__).parents[1]
@@ -64,51 +65,11 @@ DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
 # The keys parsers emit, per concept scheme: the vocabularies must spell them exactly so.
 # (Other schemes, such as policy-theme, are owned elsewhere and checked only generically.)
 SCHEME_KEYS = {
-    "progress-status": {"on-track", "roughly-on-track", "behind"},
+    "progress-status": set(STATUSES.values()),
     "observation-role": {"baseline", "target", "expected", "actual"},
-    "qualitative-value": {
-        "installed",
-        "not-installed",
-        "built",
-        "not-built",
-        "formulated",
-        "attracted",
-        "abolished",
-        "not-calculated",
-        "no-value",
-    },
-    "unit": {
-        "person",
-        "case",
-        "company",
-        "times",
-        "place",
-        "vehicle",
-        "route",
-        "course",
-        "group",
-        "district",
-        "establishment",
-        "point",
-        "percent",
-        "yen",
-        "thousand-yen",
-        "million-yen",
-        "hundred-million-yen",
-        "household",
-        "school",
-        "sheet",
-        "download",
-        "hour",
-        "metre",
-        "rack",
-        "piece",
-        "task",
-        "lamp",
-        "copy",
-        "score",
-        "ratio",
-    },
+    "qualitative-value": set(QUALITATIVE.values()) | {"described"},
+    # copy: 部 (a parser's own counter); score, ratio: survey scores and ratios, read by column.
+    "unit": set(UNITS.values()) | {"copy", "score", "ratio"},
     "document-family": {
         "administrative-report",
         "strategy-evaluation",
@@ -161,6 +122,7 @@ SCHEME_KEYS = {
         "caption",
         "description",
         "achievement-status",
+        "unclassified",
     },
     "activity-kind": {"topic", "subtopic", "item"},
 }

@@ -106,7 +106,7 @@ def make_build(directory: Path, files: list[str], changed: str | None = None) ->
         extra = "\n追加された行\n" if name == changed else ""
         text = (SOURCES / name).read_text(encoding="utf-8") + extra
         (sources / name).write_text(text, encoding="utf-8")
-        fields = asdict(infos[name]).items()
+        fields = [(k, v) for k, v in asdict(infos[name]).items() if v is not None]
         entries.append(
             "[[document]]\n"
             + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields)

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +27,20 @@ from rdflib.namespace import RDF
 from munikg import terms
 from munikg.classify import ClassifyError, classify, kpi_coverage
 from munikg.emit import EmitError, emit_document, nquads
-from munikg.model import DocumentInfo, Organization, ParseResult, Residue
-from munikg.parsers import UnknownFamily, parser_for
+from munikg.model import (
+    Agreement,
+    Budget,
+    DocumentInfo,
+    Event,
+    Observation,
+    Organization,
+    ParseResult,
+    Project,
+    Residue,
+    TextSection,
+)
+from munikg.parsers import UnknownFamily, detect_family, parse
+from munikg.parsers.general import has_figures
 from munikg.reference import Reference, default_reference
 from munikg.sources import SourceError, SourceText, read_manifest, read_source
 from munikg.store import write_store
@@ -42,6 +54,17 @@ OUTPUTS = (
     "summary.json",
     "store",
 )
+
+
+# The facts a document yields, by kind, for the summary: what the reader extracted.
+FACT_KINDS = {
+    "observations": Observation,
+    "meetings": Event,
+    "agreements": Agreement,
+    "budgets": Budget,
+    "projects": Project,
+}
+FIGURES_IN_TEXT = "figures or dates left in unclassified text"
 
 
 class BuildError(Exception):
@@ -58,6 +81,9 @@ class DocumentBuild:
     report: Report
     unknown_organizations: list[Organization]
     coverage: tuple[int, int]
+    facts: dict[str, int]
+    records: list = field(default_factory=list)
+    family_scores: dict[str, int] | None = None
 
     @property
     def kpis_with_theme(self) -> int:
@@ -85,6 +111,9 @@ class DocumentBuild:
             "consumed_lines": self.consumed,
             "residue_lines": len(self.residue),
             "residue_percent": round(100 * len(self.residue) / self.non_blank, 2),
+            "family": self.info.family,
+            "family_detected": self.family_scores is not None,
+            "facts": self.facts,
             "unknown_organizations": len(self.unknown_organizations),
             "kpis": self.kpis,
             "kpis_with_theme": self.kpis_with_theme,
@@ -102,16 +131,36 @@ class BuildResult:
         return sum(len(d.report.violations) for d in self.documents)
 
 
-def account(result: ParseResult, source: SourceText) -> list[Residue]:
-    """The parser's residue plus every non-blank line it neither consumed nor reported."""
+def account(result: ParseResult, source: SourceText, fiscal_year: int) -> list[Residue]:
+    """The parser's residue plus every non-blank line it neither consumed nor reported.
+
+    A line kept only as unclassified text (the general reader's catch-all) that states a figure
+    or a date counts as residue too: its facts were not read, whatever became of its words.
+    """
     reported = {r.line: r for r in result.residue if r.line not in result.consumed}
+    unread_text = figure_lines_in_text(result, source, fiscal_year)
     residue = []
     for number in source.non_blank:
-        if number in result.consumed:
-            continue
         text = source.lines[number - 1].strip()
-        residue.append(reported.get(number) or Residue(number, text, "not recognised"))
+        if number in unread_text:
+            residue.append(Residue(number, text, FIGURES_IN_TEXT))
+        elif number not in result.consumed:
+            residue.append(reported.get(number) or Residue(number, text, "not recognised"))
     return residue
+
+
+def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: int) -> set[int]:
+    """Lines that only an unclassified text section covers, and that state figures or dates."""
+    in_text, elsewhere = set(), set()
+    for record in result.records:
+        lines = set(record.span.lines())
+        if isinstance(record, TextSection) and record.kind == "unclassified":
+            in_text |= lines
+        else:
+            elsewhere |= lines
+    return {
+        n for n in in_text - elsewhere if has_figures(source.lines[n - 1], fiscal_year)
+    }
 
 
 def unknown_organizations(records: list, reference: Reference, city_code: str) -> list:
@@ -130,24 +179,33 @@ def unknown_organizations(records: list, reference: Reference, city_code: str) -
 
 def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> DocumentBuild:
     source = read_source(sources, info)
+    scores = None
+    if info.family is None:
+        family, scores = detect_family(source.lines)
+        info = replace(info, family=family)
     try:
-        result = parser_for(info.family)(source.lines, info)
+        result = parse(source.lines, info)
     except UnknownFamily as error:
         raise SourceError(f"{source.path}: {error.args[0]}") from None
     try:
         result.records = classify(result.records, info.file)
     except ClassifyError as error:
         raise SourceError(f"{source.path}: {error}") from None
-    residue = account(result, source)
+    residue = account(result, source, info.fiscal_year)
     result.residue = residue
+    result.consumed = set(source.non_blank) - {r.line for r in residue}
     graph = emit_document(info, result, len(source.lines), len(source.non_blank))
     consumed = len(source.non_blank) - len(residue)
     report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
     coverage = kpi_coverage(result.records)
+    facts = {
+        kind: sum(isinstance(r, cls) for r in result.records) for kind, cls in FACT_KINDS.items()
+    }
     return DocumentBuild(
-        info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage
-    )
+        info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
+        result.records, scores,
+    )  # fmt: skip
 
 
 def run(

@@ -102,7 +102,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = build.run(args.sources, advance)
     except (SourceError, build.BuildError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    console = Console(width=max(Console().width, 120))
+    for doc in result.documents:
+        if doc.family_scores is not None:
+            scores = ", ".join(f"{f} {n}" for f, n in sorted(doc.family_scores.items()) if n)
+            print(f"{doc.info.file}: family {doc.info.family} (detected; scores: {scores or 'none'})")
+    console = Console(width=max(Console().width, 140))
     for table in summary_tables(result):
         console.print(table)
     if result.violations:
@@ -121,6 +125,8 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
     documents.add_column("document", no_wrap=True)
     for column in ("triples", "lines", "consumed", "residue", "viol.", "warn.", "KPIs themed"):
         documents.add_column(column, justify="right")
+    for kind in build.FACT_KINDS:
+        documents.add_column(kind, justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
     summaries = [doc.summary() for doc in result.documents]
@@ -134,6 +140,7 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
             str(s["violations"]),
             str(s["warnings"]),
             f"{s['kpis_with_theme']}/{s['kpis']}" if s["kpis"] else "",
+            *(str(s["facts"][kind]) for kind in build.FACT_KINDS),
         )
         classes.add_column(str(n), justify="right")
     for name in sorted({name for s in summaries for name in s["resources"]}):

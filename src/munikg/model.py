@@ -72,15 +72,20 @@ class Residue:
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """One manifest entry: what the build knows about a source file before parsing it."""
+    """One manifest entry: what the build knows about a source file before parsing it.
+
+    ``family`` is None when the manifest leaves it to be detected from the text; ``layout``
+    names the layout profile (data/reference/layouts.toml) the document is read with, if any.
+    """
 
     file: str
     city_name: str
     city_code: str
-    family: str
+    family: str | None
     title: str
     fiscal_year: int
     publisher: str
+    layout: str | None = None
 
     @property
     def stem(self) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from munikg.model import Period
+from munikg.resources import reference_toml
 
 # Kanji, kana and CJK punctuation that survive NFKC (、。「」〇々・ー …); a space between two of
 # them, or between one of them and a digit, is a PDF line-wrap artefact.
@@ -30,13 +31,19 @@ _TAG = re.compile(
 _TILDE = "~\u301c"  # NFKC turns the full-width tilde into ~; the wave dash survives it
 _ERA = r"(?:令和|平成|昭和|(?<![A-Za-z])[RHS])"
 _ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
-_ERA_LAST = {2018: 99, 1988: 31, 1925: 64}
+# 平成 ended in its 31st year, but plans drafted before 2019 print later years (平成32年3月まで
+# is March 2020); 昭和 years past 64 are not printed.
+_ERA_LAST = {2018: 99, 1988: 50, 1925: 64}
+
+
+def spaced(text: str) -> str:
+    """NFKC, no HTML tags, single spaces: the text with the spaces the extractor printed."""
+    return " ".join(_TAG.sub(" ", unicodedata.normalize("NFKC", text)).split())
 
 
 def clean(text: str) -> str:
     """One cell's text in canonical form: NFKC, no HTML tags, single spaces, no wrap artefacts."""
-    text = _TAG.sub(" ", unicodedata.normalize("NFKC", text))
-    return _TIGHT.sub("", " ".join(text.split()))
+    return _TIGHT.sub("", spaced(text))
 
 
 def fold(text: str) -> str:
@@ -136,6 +143,19 @@ def parse_period(text: str) -> Period | None:
     return None
 
 
+_BARE_FISCAL = re.compile(r"(?<![\d.,A-Za-z])(?P<n>元|\d{1,2}) ?年度(?:末)?")
+
+
+def report_period(text: str, fiscal_year: int) -> Period | None:
+    """parse_period, and a fiscal year printed without its era (24年度 in a 平成 report): the
+    era that puts it nearest the report's fiscal year."""
+    if (period := parse_period(text)) is not None:
+        return period
+    m = _BARE_FISCAL.search(clean(text))
+    year = _report_year(m["n"], fiscal_year) if m else None
+    return Period.fiscal_year(year) if year else None
+
+
 def parse_plan_period(text: str) -> tuple[date | None, date | None] | None:
     """A plan's period, which may be open at either end: R4~ is (2022-04-01, None)."""
     return next(_year_spans(clean(text)), None)
@@ -223,61 +243,17 @@ def report_date_range(text: str, fiscal_year: int) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
-UNITS: dict[str, str] = {
-    "人": "person",
-    "名": "person",
-    "件": "case",
-    "社": "company",
-    "回": "times",
-    "箇所": "place",
-    "か所": "place",
-    "ヵ所": "place",
-    "ヶ所": "place",
-    "ケ所": "place",
-    "カ所": "place",
-    "台": "vehicle",
-    "路線": "route",
-    "講座": "course",
-    "団体": "group",
-    "団体等": "group",
-    "行政区": "district",
-    "事業所": "establishment",
-    "点": "point",
-    "%": "percent",
-    "\uff05": "percent",  # full-width percent sign
-    "円": "yen",
-    "千円": "thousand-yen",
-    "百万円": "million-yen",
-    "億円": "hundred-million-yen",
-    "世帯": "household",
-    "校": "school",
-    "枚": "sheet",
-    "ダウンロード": "download",
-    "時間": "hour",
-    "m": "metre",
-    "\uff4d": "metre",  # full-width m
-    "基": "rack",
-    "本": "piece",
-    "業務": "task",
-    "灯": "lamp",
-}
+def _surfaces(area: str) -> dict[str, str]:
+    """Surface → concept key of one area of data/reference/vocabulary.toml."""
+    table = reference_toml("vocabulary.toml")[area]
+    return {surface: key for key, surfaces in table.items() for surface in surfaces}
 
-QUALITATIVE: dict[str, str] = {
-    "設置": "installed",
-    "未設置": "not-installed",
-    "構築": "built",
-    "未構築": "not-built",
-    "策定": "formulated",
-    "誘致": "attracted",
-    "廃止": "abolished",
-    "未算出": "not-calculated",
-    "\uff0d": "no-value",  # full-width hyphen-minus
-    "-": "no-value",
-    "\u2014": "no-value",  # em dash
-    "\u2015": "no-value",  # horizontal bar
-}
 
-STATUSES: dict[str, str] = {"順調": "on-track", "概ね順調": "roughly-on-track", "遅れ": "behind"}
+# Units as printed (人, か所, 千円) and values that are concepts (設置, 未算出, －), from the
+# vocabulary; STATUSES are the progress statuses of a 進捗状況 cell.
+UNITS = _surfaces("unit")
+QUALITATIVE = _surfaces("qualitative")
+STATUSES = _surfaces("status")
 
 # Longest surface first, so that 百万円 wins over 円 and 団体等 over 団体; a Latin unit (m) must
 # not be the start of a longer Latin word.
@@ -401,3 +377,54 @@ def thousand_yen_to_yen(text: str) -> Decimal | None:
     """An amount printed in thousands of yen (31,077 or 31,077千円), in yen."""
     m = re.fullmatch(rf"(?:{_NUMBER.pattern})(?:千円)?", clean(text), re.ASCII)
     return _number(m) * 1000 if m else None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quantity found in running text: where it stands, and what it says."""
+
+    start: int
+    end: int
+    quantity: Quantity
+
+
+_IN_TEXT = re.compile(
+    rf"(?<![\dA-Za-z.,])(?<!\d:)(?:{_NUMBER.pattern}) ?(?:{_UNIT.pattern})?(?: ?/ ?年)?(?:以上|以下|未満)?"
+)
+_ANNOTATION = re.compile(r" ?\([^()]{1,16}\)")
+_NOT_A_QUANTITY = re.compile(r"[年月日期号歳時分階_]|\.\d|:\d")
+
+
+def find_quantities(text: str, fiscal_year: int) -> list[Found]:
+    """The quantities in a line of text (number, unit, /年, a dated annotation such as
+    (R2~R4累計)), leaving out the numbers of years, dates, times and numbered items (2024年度,
+    4月12日, 12:30, 第2期, R6)."""
+    masked = text
+    for pattern in (_PERIOD, _DATE):
+        for m in pattern.finditer(text):
+            if m.end() > m.start() and not _NUMBER.fullmatch(m[0].strip()):
+                masked = masked[: m.start()] + "\0" * (m.end() - m.start()) + masked[m.end() :]
+    found = []
+    for m in _IN_TEXT.finditer(masked):
+        if _NOT_A_QUANTITY.match(masked, m.end()) or masked[m.start() - 1 : m.start()] == "第":
+            continue
+        end = m.end()
+        if (note := _ANNOTATION.match(text, end)) and parse_period(note[0]):
+            end = note.end()
+        found.append(Found(m.start(), end, parse_quantity(text[m.start() : end])))
+    return found
+
+
+def parse_deadline(text: str, fiscal_year: int) -> Period | None:
+    """The fiscal year a deadline falls in: 平成32年3月まで is FY2019, R6年度末まで FY2024."""
+    if (period := parse_period(text)) is not None:
+        return period
+    found = report_date_range(text, fiscal_year)
+    if found is None:
+        return None
+    end = found[1]
+    return fiscal_year_of(end)
+
+
+def fiscal_year_of(day: date) -> Period:
+    return Period.fiscal_year(day.year if day.month >= 4 else day.year - 1)

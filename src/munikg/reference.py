@@ -47,6 +47,7 @@ class Reference:
         for m in self.municipalities:
             self.by_name.setdefault(fold(m.name), []).append(m)
         self.by_code = {m.code: m for m in self.municipalities}
+        self.prefectures = sorted({fold(m.prefecture) for m in self.municipalities}, key=len)
         self.partner_names: dict[str, Partner] = {}
         for partner in self.partners:
             for name in (partner.name, *partner.variants):
@@ -58,8 +59,18 @@ class Reference:
 
     def municipality(self, name: str, near_code: str | None = None) -> Municipality | None:
         """The municipality of that name; of several (伊達市, 府中市 …) the one in the same
-        prefecture as ``near_code``; None if unknown or still ambiguous."""
-        found = self.by_name.get(fold(name), [])
+        prefecture as ``near_code``; None if unknown or still ambiguous.
+
+        A name printed with its prefecture (北海道砂川市, 東京都港区) is looked up in that
+        prefecture.
+        """
+        folded = fold(name)
+        found = self.by_name.get(folded, [])
+        if not found:
+            prefecture = next((p for p in self.prefectures if folded.startswith(p)), None)
+            if prefecture and folded != prefecture:
+                rest = self.by_name.get(folded.removeprefix(prefecture), [])
+                found = [m for m in rest if fold(m.prefecture) == prefecture]
         if len(found) > 1 and near_code:
             found = [m for m in found if m.code[:2] == near_code[:2]]
         return found[0] if len(found) == 1 else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -25,3 +27,9 @@ def shape_files(directory: Path | None = None) -> list[Path]:
 
 def query_dir() -> Path:
     return resource_dir("queries")
+
+
+@cache
+def reference_toml(name: str) -> dict:
+    """A TOML file of ``data/reference`` (the vocabulary, layouts), parsed once per process."""
+    return tomllib.loads((resource_dir("data/reference") / name).read_text(encoding="utf-8"))

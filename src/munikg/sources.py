@@ -8,8 +8,11 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from munikg.model import DocumentInfo
+from munikg.vocabulary import layouts
 
 MANIFEST_NAME = "manifest.toml"
+# Keys a manifest entry may leave out: the family is then detected from the text.
+OPTIONAL = ("family", "layout")
 CITY_CODE = re.compile(r"\d{6}")
 
 
@@ -34,7 +37,7 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
     """The manifest's entries, checked against the ``.txt`` files beside it."""
     path = sources / MANIFEST_NAME
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise SourceError(f"{path}: manifest not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -42,21 +45,27 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
     entries = data.get("document")
     if not isinstance(entries, list) or not entries:
         raise SourceError(f"{path}: no [[document]] entries")
-    required = [f.name for f in fields(DocumentInfo)]
+    keys = [f.name for f in fields(DocumentInfo)]
+    required = [key for key in keys if key not in OPTIONAL]
     infos: list[DocumentInfo] = []
     for number, entry in enumerate(entries, 1):
         name = entry.get("file", f"entry {number}")
         missing = [key for key in required if key not in entry]
         if missing:
             raise SourceError(f"{path}: [[document]] {name}: missing {', '.join(missing)}")
-        unknown = sorted(set(entry) - set(required))
+        unknown = sorted(set(entry) - set(keys))
         if unknown:
             raise SourceError(f"{path}: [[document]] {name}: unknown key {', '.join(unknown)}")
         if not CITY_CODE.fullmatch(str(entry["city_code"])):
             raise SourceError(f"{path}: [[document]] {name}: city_code must be 6 digits")
         if not isinstance(entry["fiscal_year"], int):
             raise SourceError(f"{path}: [[document]] {name}: fiscal_year must be an integer")
-        infos.append(DocumentInfo(**{key: entry[key] for key in required}))
+        if entry.get("layout") is not None and entry["layout"] not in layouts():
+            known = ", ".join(sorted(layouts()))
+            raise SourceError(
+                f"{path}: [[document]] {name}: unknown layout {entry['layout']!r} (known: {known})"
+            )
+        infos.append(DocumentInfo(**{key: entry.get(key) for key in keys}))
     listed = [info.file for info in infos]
     duplicates = sorted({file for file in listed if listed.count(file) > 1})
     if duplicates:
@@ -82,7 +91,14 @@ def read_source(sources: Path, info: DocumentInfo) -> SourceText:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(f"{path}:{line}: not UTF-8 (byte {error.start})") from None
-    lines = text.removeprefix("\ufeff").splitlines()
+    lines = split_lines(text.removeprefix("\ufeff"))
     if not any(line.strip() for line in lines):
         raise SourceError(f"{path}: empty source document")
     return SourceText(info, path, lines)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as a text editor numbers them: at line feeds only (a form feed inside a line is a
+    page break, not a new line; str.splitlines would count it as one)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
