@@ -28,11 +28,19 @@ SOURCES = DATA / "sources"
 UNIT_KEYS = {surface: key for surface, key in UNITS.items()}
 # The text prints 「014 歳」 (an extraction artefact of 0~14歳); the reader keeps the label as
 # printed, the person corrected it.
-LABELS_AS_PRINTED = {"0~14歳及び25歳~44歳の「転入者数-転出者数」": "014歳及び25歳~44歳の「転入者数-転出者数」"}
+LABELS_AS_PRINTED = {
+    "0~14歳及び25歳~44歳の「転入者数-転出者数」": "014歳及び25歳~44歳の「転入者数-転出者数」"
+}
 # Observations the gold does not list, each right: (file, label, role, year or None, raw).
 EXTRA_OBSERVATIONS = {
     # The 目標設定時 column prints "-": no value at the time the target was set (not zero).
-    ("oita-pref-it-action-plan.txt", "市町村で行政手続を電子化した事務数の計", "baseline", None, "-"),
+    (
+        "oita-pref-it-action-plan.txt",
+        "市町村で行政手続を電子化した事務数の計",
+        "baseline",
+        None,
+        "-",
+    ),
 }
 # What a gold row needs beyond the documented minimum: the share of facts read, per document,
 # as measured when the readers were written (a guard against losing what was read).

@@ -17,7 +17,8 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+import dataclasses
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,6 +85,7 @@ class DocumentBuild:
     facts: dict[str, int]
     records: list = field(default_factory=list)
     family_scores: dict[str, int] | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def kpis_with_theme(self) -> int:
@@ -114,6 +116,7 @@ class DocumentBuild:
             "family": self.info.family,
             "family_detected": self.family_scores is not None,
             "facts": self.facts,
+            "notes": self.notes,
             "unknown_organizations": len(self.unknown_organizations),
             "kpis": self.kpis,
             "kpis_with_theme": self.kpis_with_theme,
@@ -158,9 +161,7 @@ def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: i
             in_text |= lines
         else:
             elsewhere |= lines
-    return {
-        n for n in in_text - elsewhere if has_figures(source.lines[n - 1], fiscal_year)
-    }
+    return {n for n in in_text - elsewhere if has_figures(source.lines[n - 1], fiscal_year)}
 
 
 def unknown_organizations(records: list, reference: Reference, city_code: str) -> list:
@@ -182,13 +183,14 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     scores = None
     if info.family is None:
         family, scores = detect_family(source.lines)
-        info = replace(info, family=family)
+        info = dataclasses.replace(info, family=family)
     try:
         result = parse(source.lines, info)
     except UnknownFamily as error:
         raise SourceError(f"{source.path}: {error.args[0]}") from None
+    notes: list[str] = []
     try:
-        result.records = classify(result.records, info.file)
+        result.records = classify(result.records, info.file, stale=notes.append)
     except ClassifyError as error:
         raise SourceError(f"{source.path}: {error}") from None
     residue = account(result, source, info.fiscal_year)
@@ -204,7 +206,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     }
     return DocumentBuild(
         info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
-        result.records, scores,
+        result.records, scores, notes,
     )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -215,10 +215,17 @@ def kind_name(record: Record) -> str:
 
 
 def classify(
-    records: list[Record], document: str, overrides: Sequence[Override] | None = None
+    records: list[Record],
+    document: str,
+    overrides: Sequence[Override] | None = None,
+    stale: Callable[[str], None] | None = None,
 ) -> list[Record]:
     """The records, KPIs with their direction of good, plus one ThemeAssignment per subject and
-    theme. ``document`` is the source file name the override file refers to."""
+    theme. ``document`` is the source file name the override file refers to.
+
+    An override that matches nothing is an error, or, given ``stale``, reported to it: the
+    build reports it and goes on, since a document that lost a label is reported as residue.
+    """
     if overrides is None:
         overrides = default_overrides()
     named = {r.key: r for r in records if label(r)}
@@ -235,7 +242,7 @@ def classify(
     for key, group in subjects.items():
         context = dict.fromkeys(k for r in group for k in containers(r) if k in named)
         found[key] = assign(group[0], [named[k] for k in context], texts.get(key, []))
-    apply_overrides(found, subjects, document, overrides)
+    apply_overrides(found, subjects, document, overrides, stale)
 
     assignments = [a for key in subjects for _, a in sorted(found[key].items())]
     return [directed(r) for r in records] + assignments
@@ -268,18 +275,23 @@ def apply_overrides(
     subjects: dict[str, list[Record]],
     document: str,
     overrides: Sequence[Override],
+    stale: Callable[[str], None] | None,
 ) -> None:
-    """Apply the document's overrides; one that matches no subject is stale and an error."""
+    """Apply the document's overrides; one that matches no subject is stale."""
     by_label: dict[str, list[str]] = {}
     for key, group in subjects.items():
         by_label.setdefault(fold(label(group[0]) or ""), []).append(key)
     for override in (o for o in overrides if o.document == document):
         keys = by_label.get(fold(override.label))
         if not keys:
-            raise ClassifyError(
+            message = (
                 f"theme override for {override.label!r} matches no KPI, plan element or "
                 f"project of {document}: correct or delete it"
             )
+            if stale is None:
+                raise ClassifyError(message)
+            stale(message)
+            continue
         for key in keys:
             for theme in override.remove:
                 found[key].pop(theme, None)

@@ -105,7 +105,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     for doc in result.documents:
         if doc.family_scores is not None:
             scores = ", ".join(f"{f} {n}" for f, n in sorted(doc.family_scores.items()) if n)
-            print(f"{doc.info.file}: family {doc.info.family} (detected; scores: {scores or 'none'})")
+            print(f"{doc.info.file}: family {doc.info.family} (detected; {scores or 'no words'})")
+        for note in doc.notes:
+            print(f"{doc.info.file}: warning: {note}", file=sys.stderr)
     console = Console(width=max(Console().width, 140))
     for table in summary_tables(result):
         console.print(table)
