@@ -1,27 +1,47 @@
-"""日立市-style chapter (分野) of a 総合計画: policies, indicators, initiatives, projects.
+"""A chapter (分野) of a 総合計画: policies, indicators, initiatives, projects.
 
-The layout is read by its markers, never by line numbers:
+The layout is read by its markers and header words, never by line numbers; lines come from the
+reading stage (``munikg.reading``: cells, numbering, page furniture left out) and header words
+from the vocabulary (``data/reference/vocabulary.toml``, the document's layout profile):
 
-- the chapter heading (number, title, wrapped subtitle) before the first ``施策 n`` line;
-- the overview: ``施策 n title``, the wrapped subtitle, then ``- 取組 n title`` per initiative;
-- one body per policy, starting at its subtitle heading followed by ``1 基本方針``, divided
-  into the numbered sections named in ``SECTIONS``;
-- tables are tab-separated rows; prose ends with 「。」; a line that is neither structure nor
-  prose is a photo caption or chart title (■, with its (…) and 出典 lines) and is kept as a
-  ``caption`` section of the policy.
+- the chapter heading (number, title, wrapped subtitle) before the first policy line;
+- the overview: a policy line (a numbered heading whose prefix the vocabulary reads as a
+  policy: 施策 n, 政策 n), the wrapped subtitle, then one initiative line (- 取組 n) each;
+- one body per policy, starting at its subtitle heading followed by section 1, divided into
+  sections numbered without a prefix: the prose sections the vocabulary's [section] names
+  (基本方針, 後期基本計画の取組内容・成果等, 現状と課題, 5年後に目指す姿 …) and the
+  structural sections of ``STRUCTURE`` (indicator tables, initiatives, related plans,
+  departments), which are not kinds of text and so have no place in [section];
+- a table row is a line of cells (tabs, or gaps of spaces), or one indented past its empty
+  first cell; a main-project table (主な事業 / 担当課 header, in cells or as words) also takes
+  a line naming 重点 or a department as a row; prose ends with 「。」; a line that is neither
+  structure nor prose is a photo caption or chart title (■, with its (…) and 出典 lines) and is
+  kept as a ``caption`` section of the policy.
 
 Decisions where the extracted text is ambiguous:
 
 - 後期基本計画の取組内容・成果等: one ``achievements`` section per bullet, so that each keeps its
   own source line.
+- An indicator table is a title line, its (…) notes, a header whose first cell names the label
+  column and whose other cells each name a role and a period (後期計画 (H28), 現状値 (R3),
+  目標値 (R8)), then its rows. 現状値 is the role the vocabulary (or layout profile) gives it;
+  read as ``current``, it is the actual beside a baseline column and the baseline otherwise.
+- A row printed with tabs keeps its empty cells in place; a row split at runs of spaces does
+  not, so one with fewer cells than its header is residue: which column is empty is unknown.
 - 重点 flags the projects of the row it is printed on; the extraction shows it on one row only
   and gives no sign of the rows a merged cell would span. 新 flags the project it precedes.
 - 担当課: a table prints a merged department cell on its first and last rows, so an empty cell
   takes the department only when the nearest filled cells above and below name the same one;
-  otherwise (e.g. an empty last row) the project has no department.
+  otherwise (e.g. an empty last row) the project has no department. When a row of the table
+  was not read, no department is carried over empty cells at all.
 - A cell listing several projects beside several departments is paired in order when the
   counts match; when they do not, the text does not say which goes with which, and the
   projects get none.
+- A main-project row of one cell printed without tabs is cells run together (an extractor
+  that printed one space for each tab): 重点 opens it and the department names, told apart by
+  their endings (課, 室, 所, センター, 局, 部), close it. A tabbed project cell that holds 重点
+  or a department name is not understood and is residue. An indicator row run together is
+  residue (one cell; its values cannot be given columns).
 - 「女性若者支援課 (消費生活センター)」 is one unit, named as in 主に関係する課所.
 - A Department record is made for every line that names the department (a department is a
   resource mentioned many times; each line's content goes into a record).
@@ -40,7 +60,6 @@ Decisions where the extracted text is ambiguous:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -64,26 +83,34 @@ from munikg.model import (
 from munikg.normalize import (
     Quantity,
     clean,
+    fold,
     join_wrapped,
     parse_period,
     parse_plan_period,
     parse_quantity,
     report_date_range,
+    spaced,
     unit_key,
 )
 from munikg.parsers.common import UNIT_SUFFIXES
+from munikg.reading import Line, read
+from munikg.vocabulary import Vocabulary, vocabulary_for
 
-SECTIONS = {
-    "基本方針": "basic-policy",
-    "後期基本計画の取組内容・成果等": "achievements",
-    "現状と課題": "issues",
-    "5年後に目指す姿": "vision",
+FAMILY = "comprehensive-plan"
+# Sections that hold structure rather than text, by their folded title.
+STRUCTURE = {
     "数値目標": "indicators",
     "目指す姿を実現するための取組": "initiatives",
     "関連計画": "related-plans",
     "主に関係する課所": "departments",
 }
-COLUMN_ROLES = {"後期計画": "baseline", "現状値": "actual", "目標値": "target"}
+# The prose sections read as one passage each; achievements and issues have their own readers.
+PASSAGES = {
+    "basic-policy", "vision", "evaluation", "policy-direction", "purpose", "content",
+    "verification", "achievement-status", "note",
+}  # fmt: skip
+ROLES = {"baseline", "current", "target", "revised-target", "expected", "actual"}
+PRIORITY, NEW, RELISTED = "重点", "新", "(再掲)"
 # Plan kind by the name's ending word, most specific first.
 PLAN_KINDS = (
     ("提言書", "recommendation"),
@@ -95,42 +122,19 @@ PLAN_KINDS = (
     ("プラン", "sector-plan"),
 )
 LEGAL_FORMS = ("国立大学法人", "公立大学法人", "学校法人")
-AGREEMENT_KINDS = (("包括連携", "comprehensive-partnership"), ("連携", "cooperation"))
 # Counted nouns whose unit the shared table does not name (法人 would read as 人).
 COUNTED = {"法人": "group"}
 
-HEADING = re.compile(r"(\d{1,2}) +(\S.*)")
-POLICY = re.compile(r"施策 *(\d+) +(\S.*)")
-OVERVIEW_INITIATIVE = re.compile(r"- *取組 *(\d+) +(\S.*)")
-INITIATIVE = re.compile(r"取組 *(\d+)(?: +(\S.*))?")
-BULLET = re.compile(r"- *(?:▶ *)?(?:・ *)?")
+NUMBERED = re.compile(r"(\d{1,2}) +(\S.*)")
+BULLET = re.compile(r"(?:- *)?(?:▶ *)?(?:・ *)?")
 OUTCOME_TABLE = re.compile(r"「.+」に関する成果指標")
-TARGET_TABLE = "施策に関する目標指標"
-SURVEY_NOTE = re.compile(r"\(.*調査.*\)")
+NOTE = re.compile(r"\(.*\)")
 DEPARTMENT = re.compile(rf".+(?:{UNIT_SUFFIXES}|局|部)(?:\(.+\))?")
 DATED_VALUE = re.compile(r"[^\s()※]+\([^()]+\)")
-RELISTED = "(再掲)"
 PLAN_LINE = re.compile(r"(?P<title>.+)\((?P<period>[^()]*)\)")
 AGREEMENT_PARTNER = re.compile(r"と(?P<partner>.+?)との")
 AS_OF = re.compile(r"(\d{4})(?:\((?:令和|平成|昭和)[元\d]+\))?年(\d{1,2})月末?現在[^。]*")
 COUNT = re.compile(r"(\d[\d,]*)の([^\s、。と]+?)(?=[とがを、。])")
-
-
-@dataclass(frozen=True)
-class Row:
-    """A non-blank line: ``raw`` keeps the tabs and spaces that separate cells and items."""
-
-    number: int
-    raw: str
-    text: str
-
-    @property
-    def span(self) -> Span:
-        return Span.line(self.number)
-
-    @property
-    def cells(self) -> list[str]:
-        return [cell.strip() for cell in self.raw.split("\t")]
 
 
 @dataclass
@@ -141,29 +145,34 @@ class Policy:
     key: str
     number: str
     subtitle: str
-    initiatives: dict[str, Row] = field(default_factory=dict)
+    initiatives: dict[str, Line] = field(default_factory=dict)
 
 
-def rows_of(lines: list[str]) -> list[Row]:
-    rows = []
-    for number, line in enumerate(lines, 1):
-        if text := clean(line):
-            rows.append(Row(number, unicodedata.normalize("NFKC", line).strip(" "), text))
-    return rows
+def span(lines: list[Line]) -> Span:
+    return Span(lines[0].number, lines[-1].number)
 
 
-def span(rows: list[Row]) -> Span:
-    return Span(rows[0].number, rows[-1].number)
+def is_prose(line: Line) -> bool:
+    return line.text.endswith("。")
 
 
-def is_prose(row: Row) -> bool:
-    return row.text.endswith("。")
+def is_bullet(line: Line) -> bool:
+    return line.text.startswith("-")
 
 
-def heading(row: Row) -> tuple[str, str, str] | None:
-    """(number, section kind, title) of a numbered section heading: ``4 5年後に目指す姿``."""
-    if (m := HEADING.fullmatch(row.raw)) and (kind := SECTIONS.get(title := clean(m[2]))):
-        return m[1], kind, title
+def is_row(line: Line) -> bool:
+    """A line laid out as table cells: tab-separated, or with gaps, or indented past an empty
+    first cell."""
+    return line.tabbed or len(line.cells) > 1 or line.indent > 0
+
+
+def numbered(line: Line) -> tuple[int, str] | None:
+    """(number, title) of a heading numbered without a prefix: 「3 現状と課題」."""
+    if (found := line.numbering) and not found.prefix and found.title:
+        return found.number, found.title
+    # numbering() reads 「1 基本方針」 as a quantity (基 is a unit): a number and a title
+    if m := NUMBERED.fullmatch(spaced(line.raw)):
+        return int(m[1]), clean(m[2])
     return None
 
 
@@ -173,7 +182,7 @@ def items(cell: str) -> list[str]:
     depth = 0
     for part in cell.split():
         latin = tokens and tokens[-1][-1].isascii() and tokens[-1][-1].isalnum()
-        if tokens and tokens[-1] != "新" and (depth > 0 or part.startswith("(") or latin):
+        if tokens and tokens[-1] != NEW and (depth > 0 or part.startswith("(") or latin):
             tokens[-1] += part
         else:
             tokens.append(part)
@@ -181,11 +190,53 @@ def items(cell: str) -> list[str]:
     return [clean(token) for token in tokens]
 
 
+def is_flag_or_department(item: str) -> bool:
+    """What a project cell never holds: the 重点 flag or a department's name."""
+    return item == PRIORITY or bool(DEPARTMENT.fullmatch(item))
+
+
+def run_together(line: Line) -> bool:
+    """A line naming 重点 or a department: a table row printed without gaps, not a caption."""
+    return any(is_flag_or_department(item) for cell in line.spaced_cells for item in items(cell))
+
+
+def project_row(row: Line) -> tuple[bool, list[str], list[str]] | None:
+    """(priority, project items, departments) of a 主な事業 row, or None if not understood.
+
+    A row of one cell printed without tabs is cells run together (重点 新 X事業 Y課): 重点
+    opens it and the department names close it, which their endings tell apart.
+    """
+    cells = list(row.spaced_cells)
+    priority = bool(cells) and cells[0] == PRIORITY
+    filled = [cell for cell in cells[priority:] if cell]
+    if len(filled) not in (1, 2):
+        return None
+    names = items(filled[0])
+    departments = items(filled[1]) if len(filled) == 2 else []
+    if len(filled) == 1 and not row.tabbed:
+        if not priority and names[:1] == [PRIORITY]:
+            priority, names = True, names[1:]
+        while names and DEPARTMENT.fullmatch(names[-1]):
+            departments.insert(0, names.pop())
+    if not names or any(map(is_flag_or_department, names)):
+        return None
+    if not all(map(DEPARTMENT.fullmatch, departments)):
+        return None
+    return priority, names, departments
+
+
+def unbulleted(line: Line) -> str:
+    """The line's text without its list marks (- ▶ ・)."""
+    text = spaced(line.raw)
+    return clean(text[BULLET.match(text).end() :])
+
+
 class Chapter:
     """The records of one chapter, built section by section."""
 
     def __init__(self, info: DocumentInfo) -> None:
         self.info = info
+        self.vocab: Vocabulary = vocabulary_for(info.layout)
         self.result = ParseResult()
         self.mentions: set[tuple[str, int]] = set()
         self.keys: set[str] = set()
@@ -193,8 +244,8 @@ class Chapter:
     def add(self, record) -> None:
         self.result.add(record)
 
-    def residue(self, rows: list[Row], reason: str) -> None:
-        self.result.residue += [Residue(row.number, row.raw, reason) for row in rows]
+    def residue(self, lines: list[Line], reason: str) -> None:
+        self.result.residue += [Residue(line.number, line.raw.strip(), reason) for line in lines]
 
     def once(self, key: str) -> bool:
         """True the first time a key of a shared resource (plan, partner, project) is seen."""
@@ -202,38 +253,55 @@ class Chapter:
         self.keys.add(key)
         return first
 
-    def department(self, name: str, row: Row) -> str:
+    def department(self, name: str, line: Line) -> str:
         """A Department record per line naming it: a department is a resource of many mentions."""
-        if (name, row.number) not in self.mentions:
-            self.mentions.add((name, row.number))
-            self.add(Department(name, row.span))
+        if (name, line.number) not in self.mentions:
+            self.mentions.add((name, line.number))
+            self.add(Department(name, line.span))
         return name
+
+    def element(self, line: Line) -> tuple[str, str, str] | None:
+        """(kind, number, title) of a line opened by a plan-element marker: 施策 1, 取組2."""
+        found = line.numbering
+        kind = self.vocab.element(found.prefix, self.info.family or FAMILY) if found else None
+        return (kind, str(found.number), found.title) if kind else None
+
+    def heading(self, line: Line) -> tuple[int, str, str] | None:
+        """(number, section kind, title) of a section heading: ``4 5年後に目指す姿``."""
+        found = numbered(line)
+        if found is None or is_prose(line):
+            return None
+        number, title = found
+        kind = (
+            STRUCTURE.get(fold(title))
+            or self.vocab.sections.exact(title)  # section() drops the 5 of 5年後に目指す姿
+            or self.vocab.section(title)
+        )
+        return (number, kind, title) if kind else None
 
     # -- chapter and overview ---------------------------------------------------------------
 
-    def read(self, rows: list[Row]) -> None:
-        starts = [
-            i - 1 for i, row in enumerate(rows) if heading(row) == ("1", "basic-policy", "基本方針")
-        ]
+    def read(self, lines: list[Line]) -> None:
+        starts = [i - 1 for i, line in enumerate(lines) if (h := self.heading(line)) and h[0] == 1]
         if not starts or starts[0] < 1:
-            self.residue(rows, "no policy body (1 基本方針) found")
+            self.residue(lines, "no policy body (a section numbered 1) found")
             return
-        policies = self.overview(rows[: starts[0]])
-        bounds = [*starts, len(rows)]
+        policies = self.overview(lines[: starts[0]])
+        bounds = [*starts, len(lines)]
         for index, (first, last) in enumerate(pairwise(bounds)):
-            body = rows[first:last]
+            body = lines[first:last]
             if index < len(policies):
                 self.body(policies[index], body)
             else:
                 self.residue(body, "policy body without a policy in the overview")
 
-    def overview(self, rows: list[Row]) -> list[Policy]:
-        if len(rows) < 2 or not rows[0].text.isdigit():
-            self.residue(rows, "no chapter number and title before the overview")
+    def overview(self, lines: list[Line]) -> list[Policy]:
+        if len(lines) < 2 or not lines[0].text.isdigit():
+            self.residue(lines, "no chapter number and title before the overview")
             return []
-        (number, title), rest = rows[:2], rows[2:]
+        (number, title), rest = lines[:2], lines[2:]
         subtitle = []
-        while rest and not POLICY.fullmatch(rest[0].raw):
+        while rest and not self.is_policy(rest[0]):
             subtitle.append(rest.pop(0))
         self.add(DocumentHeading(f"{number.text} {title.text}", span([number, title])))
         plan = f"{self.info.city_name}総合計画"
@@ -246,149 +314,153 @@ class Chapter:
                 title.text,
                 plan_key(plan),
                 span([number, title, *subtitle]),
-                subtitle=join_wrapped([r.text for r in subtitle]) or None,
+                subtitle=join_wrapped([line.text for line in subtitle]) or None,
             )
         )
-        blocks: list[list[Row]] = []
-        for row in rest:
-            if POLICY.fullmatch(row.raw) or not blocks:
+        blocks: list[list[Line]] = []
+        for line in rest:
+            if self.is_policy(line):
                 blocks.append([])
-            blocks[-1].append(row)
-        return [p for block in blocks if (p := self.policy(block))]
+            blocks[-1].append(line)
+        return [self.policy(block) for block in blocks]
 
-    def policy(self, rows: list[Row]) -> Policy | None:
+    def is_policy(self, line: Line) -> bool:
+        found = self.element(line)
+        return bool(found and found[0] == "policy" and found[2])
+
+    def is_initiative(self, line: Line) -> bool:
+        return (found := self.element(line)) is not None and found[0] == "initiative"
+
+    def policy(self, lines: list[Line]) -> Policy:
         """One overview block: 施策 n title, the wrapped subtitle, then its 取組 lines."""
-        m = POLICY.fullmatch(rows[0].raw)
-        if not m:
-            self.residue(rows, "not recognised in the overview")
-            return None
-        head = [rows[0]]
-        for row in rows[1:]:
-            if OVERVIEW_INITIATIVE.fullmatch(row.raw):
+        _, number, title = self.element(lines[0])
+        head = [lines[0]]
+        for line in lines[1:]:
+            if self.is_initiative(line):
                 break
-            head.append(row)
-        subtitle = join_wrapped([r.text for r in head[1:]])
-        policy = Policy(f"policy:{m[1]}", m[1], subtitle)
+            head.append(line)
+        subtitle = join_wrapped([line.text for line in head[1:]])
+        policy = Policy(f"policy:{number}", number, subtitle)
         self.add(
             PlanElement(
-                policy.key,
-                "policy",
-                m[1],
-                clean(m[2]),
-                "field",
-                span(head),
-                subtitle=subtitle or None,
+                policy.key, "policy", number, title, "field", span(head), subtitle=subtitle or None
             )
         )
-        for row in rows[len(head) :]:
-            if i := OVERVIEW_INITIATIVE.fullmatch(row.raw):
-                policy.initiatives[i[1]] = row
+        for line in lines[len(head) :]:
+            found = self.element(line)
+            if found and found[0] == "initiative" and found[2]:
+                policy.initiatives[found[1]] = line
             else:
-                self.residue([row], "not recognised in the overview")
+                self.residue([line], "not recognised in the overview")
         return policy
 
     # -- policy body ------------------------------------------------------------------------
 
-    def body(self, policy: Policy, rows: list[Row]) -> None:
-        title, rest = rows[0], rows[1:]
+    def body(self, policy: Policy, lines: list[Line]) -> None:
+        title, rest = lines[0], lines[1:]
         if title.text == policy.subtitle:
             self.result.consume(title.span)
         else:
             self.residue([title], "policy heading differs from the overview's subtitle")
-        sections: list[tuple[Row, str, str, list[Row]]] = []
-        for row in rest:  # the first is "1 基本方針", by the way bodies are found
-            if found := heading(row):
-                sections.append((row, found[1], found[2], []))
+        sections: list[tuple[Line, str, str, list[Line]]] = []
+        for line in rest:  # the first is the section numbered 1, by the way bodies are found
+            if found := self.heading(line):
+                sections.append((line, found[1], found[2], []))
             else:
-                sections[-1][3].append(row)
+                sections[-1][3].append(line)
         for head, kind, name, content in sections:
             before = len(self.result.consumed)
-            getattr(self, kind.replace("-", "_"))(policy, name, content)
+            self.section(policy, kind, name, content)
             if len(self.result.consumed) > before:
                 self.result.consume(head.span)
             else:
                 self.residue([head], "section heading without content")
         self.residue(list(policy.initiatives.values()), "initiative not found in the policy body")
 
-    def captions(self, policy: Policy, rows: list[Row]) -> None:
+    def section(self, policy: Policy, kind: str, title: str, lines: list[Line]) -> None:
+        readers = {
+            "achievements": self.achievements,
+            "issue": self.issues,
+            "indicators": self.indicators,
+            "initiatives": self.initiatives,
+            "related-plans": self.related_plans,
+            "departments": self.departments,
+        }
+        if kind in readers:
+            readers[kind](policy, title, lines)
+        elif kind in PASSAGES:
+            self.passage(policy, kind, title, lines)
+        else:
+            self.residue(lines, f"section of kind {kind} not read in a comprehensive plan")
+
+    def captions(self, policy: Policy, lines: list[Line]) -> None:
         """Photo captions one by one; a ■ chart title with its (…) and 出典 lines together."""
-        groups: list[list[Row]] = []
-        for row in rows:
-            if groups and groups[-1][0].text.startswith("■") and row.text[0] in "(出":
-                groups[-1].append(row)
+        groups: list[list[Line]] = []
+        for line in lines:
+            if groups and groups[-1][0].text.startswith("■") and line.text[0] in "(出":
+                groups[-1].append(line)
             else:
-                groups.append([row])
+                groups.append([line])
         for group in groups:
-            text = "\n".join(r.text for r in group)
+            text = "\n".join(line.text for line in group)
             self.add(TextSection(policy.key, "caption", text, span(group)))
 
-    def bullets(self, policy: Policy, rows: list[Row]) -> list[list[Row]]:
+    def bullets(self, policy: Policy, lines: list[Line]) -> list[list[Line]]:
         """List items (a prose line without its own bullet continues the item before it)."""
-        found: list[list[Row]] = []
+        found: list[list[Line]] = []
         captions = []
-        for row in rows:
-            if row.raw.startswith("-"):
-                found.append([row])
-            elif is_prose(row) and found:
-                found[-1].append(row)
-            elif is_prose(row):
-                self.residue([row], "prose before the first list item")
+        for line in lines:
+            if is_bullet(line):
+                found.append([line])
+            elif is_prose(line) and found:
+                found[-1].append(line)
+            elif is_prose(line):
+                self.residue([line], "prose before the first list item")
             else:
-                captions.append(row)
+                captions.append(line)
         self.captions(policy, captions)
         return found
 
-    def passage(self, policy: Policy, kind: str, title: str, rows: list[Row]) -> None:
-        prose = [row for row in rows if is_prose(row)]
-        self.captions(policy, [row for row in rows if not is_prose(row)])
+    def passage(self, policy: Policy, kind: str, title: str, lines: list[Line]) -> None:
+        prose = [line for line in lines if is_prose(line)]
+        self.captions(policy, [line for line in lines if not is_prose(line)])
         if prose:
-            text = "\n".join(row.text for row in prose)
+            text = "\n".join(line.text for line in prose)
             self.add(TextSection(policy.key, kind, text, span(prose), title=title))
             self.facts(policy, prose)
 
-    def basic_policy(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        self.passage(policy, "basic-policy", title, rows)
-
-    def vision(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        self.passage(policy, "vision", title, rows)
-
-    def achievements(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        for item in self.bullets(policy, rows):
+    def achievements(self, policy: Policy, title: str, lines: list[Line]) -> None:
+        for item in self.bullets(policy, lines):
             self.add(TextSection(policy.key, "achievements", item_text(item), span(item), title))
             self.facts(policy, item)
 
-    def issues(self, policy: Policy, title: str, rows: list[Row]) -> None:
+    def issues(self, policy: Policy, title: str, lines: list[Line]) -> None:
         """Numbered issues (1, 2, … in order), each a title and its paragraphs."""
-        found: list[list[Row]] = []
+        found: list[tuple[str, list[Line]]] = []
         captions = []
-        for row in rows:
-            m = HEADING.fullmatch(row.raw)
-            if m and not is_prose(row) and int(m[1]) == len(found) + 1:
-                found.append([row])
-            elif is_prose(row) and found:
-                found[-1].append(row)
-            elif is_prose(row):
-                self.residue([row], "prose before the first numbered issue")
+        for line in lines:
+            head = numbered(line)
+            if head and not is_prose(line) and head[0] == len(found) + 1:
+                found.append((f"{head[0]} {head[1]}", [line]))
+            elif is_prose(line) and found:
+                found[-1][1].append(line)
+            elif is_prose(line):
+                self.residue([line], "prose before the first numbered issue")
             else:
-                captions.append(row)
+                captions.append(line)
         self.captions(policy, captions)
-        for head, *prose in found:
+        for name, (head, *prose) in found:
             if not prose:
                 self.residue([head], "issue heading without text")
                 continue
-            number, name = HEADING.fullmatch(head.raw).groups()
-            text = "\n".join(row.text for row in prose)
-            self.add(
-                TextSection(
-                    policy.key, "issue", text, span([head, *prose]), f"{number} {clean(name)}"
-                )
-            )
+            text = "\n".join(line.text for line in prose)
+            self.add(TextSection(policy.key, "issue", text, span([head, *prose]), name))
             self.facts(policy, prose)
 
-    def facts(self, policy: Policy, rows: list[Row]) -> None:
+    def facts(self, policy: Policy, lines: list[Line]) -> None:
         """Counts stated as of a month (「2022(令和4)年1月現在、本市では109の…団体」)."""
-        for row in rows:
-            for sentence in AS_OF.finditer(row.text):
+        for line in lines:
+            for sentence in AS_OF.finditer(line.text):
                 year, month = sentence.group(1, 2)
                 bounds = report_date_range(f"{year}年{month}月", self.info.fiscal_year)
                 for count in COUNT.finditer(sentence[0]) if bounds else ():
@@ -396,14 +468,16 @@ class Chapter:
                     key = f"indicator:{label}"
                     unit = counted_unit(count[2])
                     self.add(
-                        Indicator(key, label, "statistic", row.span, unit, members_of=(policy.key,))
+                        Indicator(
+                            key, label, "statistic", line.span, unit, members_of=(policy.key,)
+                        )
                     )
                     self.add(
                         Observation(
                             key,
                             "actual",
                             count[0],
-                            row.span,
+                            line.span,
                             Period(*bounds),
                             value=parse_quantity(count[1]).value,
                             unit=unit,
@@ -412,41 +486,63 @@ class Chapter:
 
     # -- 数値目標 -----------------------------------------------------------------------------
 
-    def indicators(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        """Outcome-indicator and target-indicator tables, and the ※ notes below them."""
+    def is_indicator_header(self, line: Line) -> bool:
+        """A row whose first cell names the label column (項目, 指標 …)."""
+        return is_row(line) and self.vocab.column(line.cell(0)).meaning == "label"
+
+    def indicators(self, policy: Policy, title: str, lines: list[Line]) -> None:
+        """Indicator tables (title, (…) notes, header, rows) and the ※ notes below them."""
         dated: list[str] = []
         index = 0
-        while index < len(rows):
-            row = rows[index]
-            index += 1
-            outcome = bool(OUTCOME_TABLE.fullmatch(row.text))
-            if outcome or row.text == TARGET_TABLE:
-                table = [row]
-                while index < len(rows) and SURVEY_NOTE.fullmatch(rows[index].text):
-                    table.append(rows[index])
-                    index += 1
-                cells = []
-                while index < len(rows) and "\t" in rows[index].raw:
-                    cells.append(rows[index])
-                    index += 1
-                dated = self.table(policy, table, cells, outcome)
-            elif row.text.startswith("※") and dated:
-                note = row.text.removeprefix("※").strip()
+        while index < len(lines):
+            line = lines[index]
+            header = index + 1
+            while header < len(lines) and NOTE.fullmatch(lines[header].text):
+                header += 1
+            if not is_row(line) and header < len(lines) and self.is_indicator_header(lines[header]):
+                end = header + 1
+                while end < len(lines) and is_row(lines[end]):
+                    end += 1
+                outcome = bool(OUTCOME_TABLE.fullmatch(line.text))
+                dated = self.table(policy, lines[index:header], lines[header:end], outcome)
+                index = end
+                continue
+            if line.text.startswith("※") and dated:
+                note = line.text.removeprefix("※").strip()
                 for key in dated:
-                    self.add(TextSection(key, "note", note, row.span))
+                    self.add(TextSection(key, "note", note, line.span))
             else:
-                self.residue([row], "not recognised in 数値目標")
+                self.residue([line], "not recognised in 数値目標")
+            index += 1
 
-    def table(self, policy: Policy, title: list[Row], rows: list[Row], outcome: bool) -> list[str]:
+    def columns(self, header: Line) -> list[tuple[str, Period]] | None:
+        """(role, period) of each value column of an indicator table, or None if one is not
+        understood."""
+        columns = [self.vocab.column(cell, self.info.fiscal_year) for cell in header.cells[1:]]
+        if not columns or any(c.meaning not in ROLES or c.period is None for c in columns):
+            return None
+        baseline = any(c.meaning == "baseline" for c in columns)
+        current = "actual" if baseline else "baseline"
+        return [(current if c.meaning == "current" else c.meaning, c.period) for c in columns]
+
+    def table(
+        self, policy: Policy, title: list[Line], rows: list[Line], outcome: bool
+    ) -> list[str]:
         """One indicator per row; returns the keys of those with values of other years."""
-        columns = [column(cell) for cell in rows[0].cells[1:]] if rows else []
-        if not columns or None in columns:
-            self.residue(title + rows, "indicator table whose columns are not understood")
+        header, *rows = rows
+        columns = self.columns(header)
+        if columns is None:
+            self.residue(
+                [*title, header, *rows], "indicator table whose columns are not understood"
+            )
             return []
-        self.result.consume(span(title + rows[:1]))
+        self.result.consume(span([*title, header]))
         dated = []
-        for row in rows[1:]:
-            name = clean(row.cells[0]).replace("※", "")
+        for row in rows:
+            if not row.tabbed and len(row.cells) != len(header.cells):
+                self.residue([row], "row without tabs whose cells do not line up with the header")
+                continue
+            name = row.cell(0).replace("※", "")
             label = f"{title[0].text} {name}" if outcome else name
             key = f"indicator:{label}"
             cells = [
@@ -481,71 +577,81 @@ class Chapter:
 
     # -- 目指す姿を実現するための取組 -----------------------------------------------------------
 
-    def initiatives(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        blocks: list[list[Row]] = []
-        for row in rows:
-            if INITIATIVE.fullmatch(row.raw):
+    def initiatives(self, policy: Policy, title: str, lines: list[Line]) -> None:
+        blocks: list[list[Line]] = []
+        for line in lines:
+            if self.is_initiative(line):
                 blocks.append([])
             if blocks:
-                blocks[-1].append(row)
+                blocks[-1].append(line)
             else:
-                self.residue([row], "before the first 取組 heading")
+                self.residue([line], "before the first 取組 heading")
         for block in blocks:
             self.initiative(policy, block)
 
-    def initiative(self, policy: Policy, rows: list[Row]) -> None:
-        m = INITIATIVE.fullmatch(rows[0].raw)
-        head, rest = rows[:1], rows[1:]
-        if not m[2] and rest and not rest[0].raw.startswith("-") and "\t" not in rest[0].raw:
+    def initiative(self, policy: Policy, lines: list[Line]) -> None:
+        _, number, title = self.element(lines[0])
+        head, rest = lines[:1], lines[1:]
+        if not title and rest and not is_bullet(rest[0]) and not is_row(rest[0]):
             head.append(rest.pop(0))  # the title printed on the line below 取組 n
-        title = clean(m[2]) if m[2] else head[-1].text
-        key = f"initiative:{policy.number}-{m[1]}"
-        self.add(PlanElement(key, "initiative", m[1], title, policy.key, span(head)))
-        listed = policy.initiatives.pop(m[1], None)
-        if listed and clean(OVERVIEW_INITIATIVE.fullmatch(listed.raw)[2]) == title:
+        title = title or head[-1].text
+        key = f"initiative:{policy.number}-{number}"
+        self.add(PlanElement(key, "initiative", number, title, policy.key, span(head)))
+        listed = policy.initiatives.pop(number, None)
+        if listed and self.element(listed)[2] == title:
             self.result.consume(listed.span)
         elif listed:
             self.residue([listed], "initiative title differs from its heading in the body")
-        text = self.bullets(policy, [row for row in rest if "\t" not in row.raw])
-        if text:
-            description = "\n".join(item_text(item) for item in text)
-            self.add(TextSection(key, "description", description, span([text[0][0], text[-1][-1]])))
-        self.projects(key, [row for row in rest if "\t" in row.raw])
+        at = next((i for i, line in enumerate(rest) if self.is_project_header(line)), None)
+        text = rest if at is None else rest[:at]
+        if at is not None:
+            after = rest[at + 1 :]
+            rows = [line for line in after if is_row(line) or run_together(line)]
+            text += [line for line in after if line not in rows]
+            self.result.consume(rest[at].span)
+            self.projects(key, rows)
+        rows = [line for line in text if is_row(line)]
+        self.residue(rows, "table row without a 主な事業 / 担当課 header")
+        found = self.bullets(policy, [line for line in text if line not in rows])
+        if found:
+            description = "\n".join(item_text(item) for item in found)
+            self.add(
+                TextSection(key, "description", description, span([found[0][0], found[-1][-1]]))
+            )
 
-    def projects(self, parent: str, rows: list[Row]) -> None:
-        """The 主な事業 table: flags, one project per item of the cell, departments."""
-        if not rows:
-            return
-        header, *rows = rows
-        if not {"主な事業", "担当課"} <= set(header.cells):
-            self.residue([header, *rows], "table without 主な事業 / 担当課 header")
-            return
-        self.result.consume(header.span)
+    def is_project_header(self, line: Line) -> bool:
+        """A 主な事業 / 担当課 header, in cells or as words printed without gaps."""
+        for words in ([c for c in line.cells if c], line.words):
+            meanings = [self.vocab.column(word).meaning for word in words]
+            if len(words) > 1 and None not in meanings and {"project", "department"} <= {*meanings}:
+                return True
+        return False
+
+    def projects(self, parent: str, rows: list[Line]) -> None:
+        """The 主な事業 rows: flags, one project per item of the cell, departments."""
         table = []
         for row in rows:
-            priority = row.cells[0] == "重点"
-            filled = [cell for cell in row.cells[priority:] if cell]
-            departments = items(filled[1]) if len(filled) == 2 else []
-            if len(filled) not in (1, 2) or not all(map(DEPARTMENT.fullmatch, departments)):
+            if read := project_row(row):
+                table.append((row, *read))
+            else:
                 self.residue([row], "main-project row not understood")
-                continue
-            table.append((row, priority, filled[0], departments))
         for row, _, _, departments in table:
             for name in departments:
                 self.department(name, row)
-        for index, (row, priority, cell, departments) in enumerate(table):
+        complete = len(table) == len(rows)
+        for index, (row, priority, names, departments) in enumerate(table):
             above = next((t[3] for t in reversed(table[:index]) if t[3]), None)
             below = next((t[3] for t in table[index + 1 :] if t[3]), None)
-            merged = above if above and above == below else []
-            self.row_projects(parent, row, priority, cell, departments or merged)
+            merged = above if complete and above and above == below else []
+            self.row_projects(parent, row, priority, names, departments or merged)
 
     def row_projects(
-        self, parent: str, row: Row, priority: bool, cell: str, departments: list[str]
+        self, parent: str, row: Line, priority: bool, names: list[str], departments: list[str]
     ) -> None:
         projects = []
         new = False
-        for item in items(cell):
-            if item == "新":
+        for item in names:
+            if item == NEW:
                 new = True
                 continue
             projects.append((item.removesuffix(RELISTED), new, item.endswith(RELISTED)))
@@ -576,54 +682,46 @@ class Chapter:
 
     # -- 関連計画, 主に関係する課所 ---------------------------------------------------------------
 
-    def related_plans(self, policy: Policy, title: str, rows: list[Row]) -> None:
-        for row in rows:
-            m = PLAN_LINE.fullmatch(clean(row.raw[BULLET.match(row.raw).end() :]))
+    def related_plans(self, policy: Policy, title: str, lines: list[Line]) -> None:
+        for line in lines:
+            m = PLAN_LINE.fullmatch(unbulleted(line))
             if m and "協定書" in m["title"]:
-                self.agreement(row, m["title"], m["period"])
+                self.agreement(line, m["title"], m["period"])
                 continue
             bounds = parse_plan_period(m["period"]) if m else None
             kind = plan_kind(m["title"]) if m else None
             if not bounds or not bounds[0] or not kind:
-                self.residue([row], "related plan without a known kind or period")
+                self.residue([line], "related plan without a known kind or period")
                 continue
             key = plan_key(m["title"])
             if self.once(key):
-                self.add(Plan(key, m["title"], kind, row.span, Period(*bounds)))
-            self.result.consume(row.span)
+                self.add(Plan(key, m["title"], kind, line.span, Period(*bounds)))
+            self.result.consume(line.span)
 
-    def agreement(self, row: Row, title: str, when: str) -> None:
+    def agreement(self, line: Line, title: str, when: str) -> None:
         """「日立市と○○大学との連携協力に関する協定書(H18)」: the partner and the year."""
         m = re.search(f"{self.info.city_name}{AGREEMENT_PARTNER.pattern}", title)
         found = partner(m["partner"]) if m else None
-        kind = next((kind for word, kind in AGREEMENT_KINDS if word in title), None)
         period = parse_period(when)
-        if not found or not kind or not period:
-            self.residue([row], "agreement whose partner, kind or year is not understood")
+        if not found or not period:
+            self.residue([line], "agreement whose partner or year is not understood")
             return
         name, partner_kind, legal_form = found
         key = f"organization:{name}"
-        self.add(Organization(key, name, partner_kind, row.span, legal_form=legal_form))
+        self.add(Organization(key, name, partner_kind, line.span, legal_form=legal_form))
         if self.once(f"agreement:{title}"):
-            self.add(Agreement(f"agreement:{title}", title, kind, (key,), row.span, period))
+            kind = self.vocab.agreement_kind(title)
+            self.add(Agreement(f"agreement:{title}", title, kind, (key,), line.span, period))
 
-    def departments(self, policy: Policy, title: str, rows: list[Row]) -> None:
+    def departments(self, policy: Policy, title: str, lines: list[Line]) -> None:
         """The list of departments (、-separated); the lines after it are captions."""
-        names = rows[0].text.split("、") if rows else []
+        names = lines[0].text.split("、") if lines else []
         if names and all(map(DEPARTMENT.fullmatch, names)):
             for name in names:
-                self.department(name, rows[0])
-            self.result.consume(rows[0].span)
-            rows = rows[1:]
-        self.captions(policy, rows)
-
-
-def column(cell: str) -> tuple[str, Period] | None:
-    """(role, period) of a value column such as 「現状値 (R3)」."""
-    label = clean(cell)
-    role = next((role for word, role in COLUMN_ROLES.items() if label.startswith(word)), None)
-    period = parse_period(label)
-    return (role, period) if role and period else None
+                self.department(name, lines[0])
+            self.result.consume(lines[0].span)
+            lines = lines[1:]
+        self.captions(policy, lines)
 
 
 def cell_values(cell: str) -> list[Quantity]:
@@ -644,10 +742,9 @@ def understood(quantity: Quantity, outcome: bool) -> bool:
     return (quantity.unit is None) == outcome
 
 
-def item_text(rows: list[Row]) -> str:
+def item_text(lines: list[Line]) -> str:
     """A list item's text without its bullet marks, its continuation lines appended."""
-    first = clean(rows[0].raw[BULLET.match(rows[0].raw).end() :])
-    return first + "".join(row.text for row in rows[1:])
+    return unbulleted(lines[0]) + "".join(line.text for line in lines[1:])
 
 
 def partner(printed: str) -> tuple[str, str, str | None] | None:
@@ -678,5 +775,5 @@ def counted_unit(noun: str) -> str | None:
 
 def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
     chapter = Chapter(info)
-    chapter.read(rows_of(lines))
+    chapter.read(list(read(lines).lines))
     return chapter.result
