@@ -28,7 +28,7 @@ _TAG = re.compile(
     r"</?(?:p|br|ul|ol|li|div|span|table|tr|td|th|b|i|u|em|strong|font|a|sup|sub|h[1-6])\b[^<>]*>",
     re.IGNORECASE,
 )
-_TILDE = "~\u301c"  # NFKC turns the full-width tilde into ~; the wave dash survives it
+_TILDE = "~"  # clean() reads the full-width tilde and the wave dash as ~ (see _nfkc)
 _ERA = r"(?:令和|平成|昭和|(?<![A-Za-z])[RHS])"
 _ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 # 平成 ended in its 31st year, but plans drafted before 2019 print later years (平成32年3月まで
@@ -36,9 +36,15 @@ _ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 192
 _ERA_LAST = {2018: 99, 1988: 50, 1925: 64}
 
 
+def _nfkc(text: str) -> str:
+    """NFKC, and the wave dash (〜) read as ~ too: Japanese text prints one character that the
+    Shift_JIS mappings turn into either 〜 or ～, and NFKC folds only ～."""
+    return unicodedata.normalize("NFKC", text).replace("\u301c", "~")
+
+
 def spaced(text: str) -> str:
     """NFKC, no HTML tags, single spaces: the text with the spaces the extractor printed."""
-    return " ".join(_TAG.sub(" ", unicodedata.normalize("NFKC", text)).split())
+    return " ".join(_TAG.sub(" ", _nfkc(text)).split())
 
 
 def clean(text: str) -> str:
@@ -48,7 +54,7 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """The form names are compared and keyed in: NFKC (full-width forms folded), no spaces."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return "".join(_nfkc(text).split())
 
 
 def _latin(char: str) -> bool:

@@ -1,20 +1,36 @@
-"""つくばみらい市-style progress report of a 総合戦略: one KPI table per measure, cells wrapped.
+"""Progress report of a 総合戦略: one KPI table per measure, table cells wrapped across lines.
 
-The layout is read by its markers, never by line numbers:
+The layout is read by its markers, never by line numbers, on the lines of ``munikg.reading``
+(page numbers are not among them, so a page break inside a wrapped cell does not break it) and
+with the header words of the vocabulary:
 
-- ``基本目標n title －subtitle－`` opens a basic goal, ``（n）title`` a measure under it;
-- the table header ``KPI 担当課 実績値(R4) … 目標値修正 担当課による検証`` (repeated at page
-  breaks) names the value columns, their roles and fiscal years;
+- a heading whose prefix the vocabulary calls a basic goal (``基本目標1 title －subtitle－``)
+  opens a basic goal; a heading numbered ``(n)`` or led by a measure word (``施策 2``) opens a
+  measure under it;
+- a table header is a line of header words: the label column (KPI), the department column
+  (担当課), then the value columns, each with its role and fiscal year (``実績値(R4)`` …
+  ``目標値修正``), then the prose column (担当課による検証); it is repeated at page breaks;
 - a row is the KPI label (wrapped, maybe ``（再掲）`` and ``※`` note lines), its department(s),
-  one value cell per header column, then the verification prose. Cells share lines, separated
+  one value cell per value column, then the verification prose. Cells share lines, separated
   by spaces, or wrap over several lines.
 - A row is found at its first value: a number, a qualitative word or ``第n期`` right after a
-  department name (a piece ending in 課, 室, 所 or センター).
-- The extractor ends a line with a space where a cell (or a real space) ends; a line without
-  one is wrapped inside a word. That is how ``プロジェク`` + ``ト推進課`` is one department while
-  ``産業経済課`` / ``学校総務課`` are two, and ``ラウド構築 `` (end of a label) stays label.
+  department name (a piece ending in 課, 室, 所 or センター, longer than that ending).
 - The label is the run of short lines (the label column's width) before the department, after
   the previous row's verification, whose last line ends a sentence with 「。」.
+
+Where a department name is wrapped inside itself (``プロジェク`` + ``ト推進課``):
+
+- An extractor that ends a line with a space where a cell (or a real space) ends, and leaves it
+  off where it wraps inside a word, says so: ``産業経済課`` / ``学校総務課`` are then two
+  departments and ``ラウド構築 `` (end of a label) stays label. The document has that mark when
+  some of its lines end with a space and some do not.
+- Without the mark (every line ends alike), a line break inside the department column is read
+  by the column's printed width (full-width characters count two), taken as the width of the
+  widest name printed on one line before a value: a name wrapped inside itself fills the
+  column (to within a half-width character), so a line of another width ends its cell. A line
+  of the column's width is the head of a name only where nothing else can be (the tail is not
+  a name by itself, or a department stands before it); otherwise it may as well be the end of
+  the label, and the row is residue rather than a guess.
 
 Decisions where the text is ambiguous:
 
@@ -22,6 +38,7 @@ Decisions where the text is ambiguous:
   (``25件 ↓ 77件 (R2～R6 累計)``) gives the period of every revision in that cell.
 - 目標値修正 is the next revision of the target before it, for the same period; its ``－``
   means no revised target. ``－`` in any other column is the qualitative value no-value.
+  現状値 is the latest actual beside a baseline column, else the baseline.
 - A unit printed without its head (``13業所`` beside ``25事業所``) is read as the row's unit it
   ends, with a note on the observation; the raw text is kept as printed.
 - A KPI listed again (再掲, or simply under the same label) is one indicator under both
@@ -32,7 +49,9 @@ Decisions where the text is ambiguous:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
+from itertools import pairwise, takewhile
 
 from munikg.model import (
     Department,
@@ -48,17 +67,23 @@ from munikg.model import (
     Span,
     TextSection,
 )
-from munikg.normalize import QUALITATIVE, UNITS, clean, join_wrapped, parse_period, parse_quantity
+from munikg.normalize import QUALITATIVE, UNITS, clean, join_wrapped, parse_quantity
 from munikg.parsers.common import UNIT_SUFFIXES
+from munikg.reading import Document, Line, Numbering, read
+from munikg.vocabulary import Vocabulary, vocabulary_for
 
-STRATEGY_TITLE = re.compile(r"(.+総合戦略)の進捗状況")
-GOAL = re.compile(r"基本目標(?P<number>\d+) ?(?P<title>.+?)(?: ?-(?P<subtitle>.+)-)?$")
-MEASURE = re.compile(r"\((?P<number>\d+)\) ?(?P<title>.+)$")
-HEADER = ["KPI", "担当課"]
-COLUMN = re.compile(
-    r"(?P<name>基準値|期待値|実績値|目標値)(?:\((?P<when>[^()]+)\)|(?P<revised>修正))$"
-)
-ROLES = {"基準値": "baseline", "期待値": "expected", "実績値": "actual", "目標値": "target"}
+STRATEGY_TITLE = re.compile(r"(.+総合戦略)")
+SUBTITLE = re.compile(r"(?P<title>.+?) ?-(?P<subtitle>[^-]+)-")
+# What a header's value columns hold, as observation roles; a revised target revises the one
+# before it, 現状値 (current) is resolved against the other columns.
+ROLES = {
+    "baseline": "baseline",
+    "expected": "expected",
+    "actual": "actual",
+    "target": "target",
+    "revised-target": "target",
+    "current": None,
+}
 DEPARTMENT = re.compile(rf"(?:{UNIT_SUFFIXES})$")
 COMPONENT = re.compile(r"第\d+期")
 AMOUNT = re.compile(r"[▲△-]?\d[\d,]*(?:\.\d+)?(?P<unit>[^\d\s/()、。]{0,5})(?:/年?)?")
@@ -68,11 +93,13 @@ RELISTED = re.compile(r" ?\(再掲\)")
 NOTE_MARK = "※"
 # The label column holds about 11 full-width characters a line; verification lines are wider.
 LABEL_WIDTH = 14
+# A cell that ends so is finished: a name wrapped inside itself does not end with these.
+CELL_ENDS = (")", "]", "」", "』", "】", "〉", "》", "。")
 
 
 @dataclass(frozen=True)
 class Token:
-    """A space-separated piece of a line; ``open`` if the line wraps inside it."""
+    """A space-separated piece of a line; ``open`` if it ends a line printed without a space."""
 
     text: str
     line: int
@@ -97,7 +124,7 @@ class Kpi:
 
 
 class RowError(ValueError):
-    """A row whose value cells cannot be read; its lines become residue with this reason."""
+    """A row whose cells cannot be read; its lines become residue with this reason."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +139,14 @@ class Row:
 
 
 def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
-    return Reader(lines).read()
+    return Reader(read(lines), info, vocabulary_for(info.layout)).read()
 
 
 class Reader:
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
+    def __init__(self, document: Document, info: DocumentInfo, vocabulary: Vocabulary) -> None:
+        self.document = document
+        self.info = info
+        self.vocabulary = vocabulary
         self.result = ParseResult()
         self.kpis: dict[str, Kpi] = {}
         self.departments: dict[str, Span] = {}
@@ -125,52 +154,57 @@ class Reader:
         self.measure: str | None = None
         self.columns: list[Column] = []
         self.table: list[Token] = []
+        marked = {line.open for line in document.lines} == {True, False}
+        # None: the line ends say where a word wraps; else the department column's width.
+        self.width = None if marked else department_width(document)
 
     def read(self) -> ParseResult:
         result = self.result
-        for number, raw in enumerate(self.lines, 1):
-            text = clean(raw)
-            if not text:
-                continue
-            span = Span.line(number)
-            if not result.records and (match := STRATEGY_TITLE.match(text)):
-                result.add(DocumentHeading(text, span))
-                result.add(Plan("plan", match[1], "revitalisation-strategy", span))
-            elif match := GOAL.match(text):
+        for line in self.document.lines:
+            numbering = line.numbering
+            kind = self.heading(numbering)
+            if not result.records and kind is None and (match := STRATEGY_TITLE.match(line.text)):
+                result.add(DocumentHeading(line.text, line.span))
+                result.add(Plan("plan", match[1], "revitalisation-strategy", line.span))
+            elif numbering and kind == "basic-goal":
                 self.flush()
-                self.goal, self.measure = f"goal:{match['number']}", None
-                result.add(
-                    PlanElement(
-                        self.goal,
-                        "basic-goal",
-                        match["number"],
-                        match["title"],
-                        "plan",
-                        span,
-                        subtitle=match["subtitle"],
-                    )
-                )
-            elif self.goal and (match := MEASURE.match(text)):
+                self.goal, self.measure = f"goal:{numbering.number}", None
+                match = SUBTITLE.fullmatch(numbering.title)
+                title = match["title"] if match else numbering.title
+                subtitle = match["subtitle"] if match else None
+                element = PlanElement(
+                    self.goal, "basic-goal", str(numbering.number), title, "plan", line.span,
+                    subtitle=subtitle,
+                )  # fmt: skip
+                result.add(element)
+            elif numbering and kind == "measure" and self.goal:
                 self.flush()
-                self.measure = f"measure:{self.goal.removeprefix('goal:')}-{match['number']}"
-                result.add(
-                    PlanElement(
-                        self.measure, "measure", match["number"], match["title"], self.goal, span
-                    )
+                self.measure = f"measure:{self.goal.removeprefix('goal:')}-{numbering.number}"
+                number = str(numbering.number)
+                element = PlanElement(
+                    self.measure, "measure", number, numbering.title, self.goal, line.span
                 )
-            elif (words := split(raw))[:2] == HEADER and (columns := header_columns(words[2:])):
+                result.add(element)
+            elif columns := header_columns(line.words, self.vocabulary, self.info.fiscal_year):
                 self.columns = columns
-                result.consume(span)
+                result.consume(line.span)
             elif self.measure and self.columns:
-                wrapped = not raw[-1].isspace()
-                self.table += [
-                    Token(w, number, wrapped and i == len(words) - 1) for i, w in enumerate(words)
-                ]
+                self.table += tokens(line)
             else:
-                result.residue.append(Residue(number, raw.strip(), "outside any KPI table"))
+                result.residue.append(
+                    Residue(line.number, line.raw.strip(), "outside any KPI table")
+                )
         self.flush()
         self.emit_kpis()
         return result
+
+    def heading(self, numbering: Numbering | None) -> str | None:
+        """The plan element a numbered line opens: its prefix's kind, or a measure for (n)."""
+        if numbering is None or not numbering.title:
+            return None
+        if numbering.prefix:
+            return self.vocabulary.element(numbering.prefix, self.info.family)
+        return "measure" if numbering.bracket == "(" and numbering.style != "katakana" else None
 
     # -- one measure's table --------------------------------------------------------------
 
@@ -180,16 +214,20 @@ class Reader:
         rows: list[Row] = []
         bound = i = 0
         while i < len(tokens):
-            names = departments(tokens, i, bound) if starts_value(tokens[i].text) else []
-            if not names:
+            names = (
+                departments(tokens, i, bound, self.width) if starts_value(tokens[i].text) else None
+            )
+            if names is None:
                 i += 1
                 continue
-            start = label_start(tokens, i - sum(map(len, names)), bound)
             try:
                 cells, end = read_cells(tokens, i, self.columns)
             except RowError as error:
                 cells, end = error, i + 1
-            rows.append(Row(start, names, i, end, cells))
+            if names.doubt:
+                cells = RowError(names.doubt)
+            start = label_start(tokens, names.first, bound)
+            rows.append(Row(start, names.pieces, i, end, cells))
             bound = i = end
         if not rows:
             self.residue(tokens, "KPI table without a readable row")
@@ -255,56 +293,130 @@ class Reader:
 
     def residue(self, tokens: list[Token], reason: str) -> None:
         for number in sorted({t.line for t in tokens}):
-            self.result.residue.append(Residue(number, self.lines[number - 1].strip(), reason))
+            line = self.document.at(number)
+            self.result.residue.append(Residue(number, line.raw.strip() if line else "", reason))
 
 
 # -- reading the table's tokens ------------------------------------------------------------
 
 
-def split(raw: str) -> list[str]:
-    """A line's space-separated words, cleaned one by one (clean() would drop the spaces
-    between cells), with a number put back together with its unit (``250 人``) and ``第 1期``.
-    """
-    words: list[str] = []
-    for word in filter(None, map(clean, raw.split())):
-        if words and (
-            (NUMBER.fullmatch(words[-1]) and UNIT.fullmatch(word) and word not in QUALITATIVE)
-            or (words[-1] == "第" and COMPONENT.fullmatch("第" + word))
-        ):
-            words[-1] += word
-        else:
-            words.append(word)
-    return words
+def tokens(line: Line) -> list[Token]:
+    words = split(line.words)
+    return [Token(w, line.number, line.open and k == len(words) - 1) for k, w in enumerate(words)]
 
 
-def header_columns(words: list[str]) -> list[Column]:
-    """The value columns of a header: role and period; a 修正 column revises the one before."""
-    columns: list[Column] = []
+def split(words: list[str]) -> list[str]:
+    """A line's words (cleaned one by one: clean() would drop the spaces between cells), with a
+    number put back together with its unit (``250 人``) and ``第 1期``."""
+    joined: list[str] = []
     for word in words:
-        if match := COLUMN.fullmatch(word):
-            period = parse_period(match["when"]) if match["when"] else None
-            columns.append(Column(ROLES[match["name"]], period, bool(match["revised"])))
-    return columns
+        if joined and (
+            (NUMBER.fullmatch(joined[-1]) and UNIT.fullmatch(word) and word not in QUALITATIVE)
+            or (joined[-1] == "第" and COMPONENT.fullmatch("第" + word))
+        ):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def header_columns(words: list[str], vocabulary: Vocabulary, fiscal_year: int) -> list[Column]:
+    """The value columns of a table header, or none if the line is not one.
+
+    A header is the label word, the department word, then the value columns (role and fiscal
+    year); whatever follows them (the verification column) holds no values.
+    """
+    lead = [vocabulary.column(word, fiscal_year).meaning for word in words[:2]]
+    if lead != ["label", "department"]:
+        return []
+    cells = (vocabulary.column(word, fiscal_year) for word in words[2:])
+    values = list(takewhile(lambda c: c.meaning in ROLES, cells))
+    if not values or values[0].meaning == "revised-target":
+        return []
+    baseline = any(c.meaning == "baseline" for c in values)
+    current = "actual" if baseline else "baseline"
+    return [
+        Column(ROLES[c.meaning] or current, c.period, c.meaning == "revised-target") for c in values
+    ]
 
 
 def starts_value(text: str) -> bool:
     return bool(AMOUNT.fullmatch(text) or COMPONENT.fullmatch(text) or text in QUALITATIVE)
 
 
-def departments(tokens: list[Token], i: int, bound: int) -> list[list[Token]]:
-    """The department names just before token ``i``, each as the tokens it is wrapped over."""
-    names: list[list[Token]] = []
+def is_department(text: str) -> bool:
+    """A department name: it ends with a unit's suffix and is more than that suffix."""
+    return bool(DEPARTMENT.search(text)) and not DEPARTMENT.fullmatch(text)
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def department_width(document: Document) -> int:
+    """The department column's width: that of the widest name printed on one line before a
+    value or another name."""
+    words = [w for line in document.lines for w in split(line.words)]
+    return max(
+        (
+            display_width(word)
+            for word, after in pairwise(words)
+            if is_department(word) and (starts_value(after) or is_department(after))
+        ),
+        default=0,
+    )
+
+
+@dataclass(frozen=True)
+class Names:
+    """The department names before a row's first value, each as the tokens it is wrapped over;
+    ``first`` is the first of their tokens, ``doubt`` why they cannot be told apart."""
+
+    pieces: list[list[Token]]
+    first: int
+    doubt: str | None = None
+
+
+def departments(tokens: list[Token], i: int, bound: int, width: int | None) -> Names | None:
+    """The department names just before token ``i``, or None if no name stands there."""
+    pieces: list[list[Token]] = []
     end = i
     while end > bound:
-        start = end - 1
-        while start > bound and tokens[start - 1].open:
+        start, inside = end - 1, False
+        while start > bound and (inside := wrapped(tokens, start, end, bound, width)):
             start -= 1
+        if inside is None:
+            return Names(pieces, start, "a department name may be wrapped into the line before")
         piece = tokens[start:end]
-        if not DEPARTMENT.search("".join(t.text for t in piece)):
+        if not is_department("".join(t.text for t in piece)):
             break
-        names.insert(0, piece)
+        pieces.insert(0, piece)
         end = start
-    return names
+    return Names(pieces, end) if pieces else None
+
+
+def wrapped(tokens: list[Token], k: int, end: int, bound: int, width: int | None) -> bool | None:
+    """Whether the name ending before token ``end`` goes on over the break before token ``k``
+    (None: it cannot be told).
+
+    With line-end marks, the line before says so itself. Without them, only a line as wide as
+    the department column can hold the head of a wrapped name (see the module docstring).
+    """
+    head, tail = tokens[k - 1], tokens[k]
+    if head.line == tail.line:
+        return False
+    if width is None:
+        return head.open
+    if is_department(head.text) or head.text.endswith(CELL_ENDS):
+        return False
+    if not width - 1 <= display_width(head.text) <= width:
+        return False
+    if not is_department("".join(t.text for t in tokens[k:end])):
+        return True
+    before = tokens[k - 2] if k - 2 >= bound else None
+    if before and before.line != head.line and is_department(before.text):
+        return True
+    return None
 
 
 def label_start(tokens: list[Token], first_department: int, bound: int) -> int:
@@ -357,10 +469,7 @@ class Piece:
 
     @property
     def raw(self) -> str:
-        text = ""
-        for token in self.tokens:
-            text += token.text + ("" if token.open or token.text.endswith("/") else " ")
-        return clean(text)
+        return clean("".join(t.text + ("" if t.text.endswith("/") else " ") for t in self.tokens))
 
 
 def read_cells(tokens: list[Token], i: int, columns: list[Column]) -> tuple[list, int]:
