@@ -1,16 +1,41 @@
-"""水戸市-style annual administrative report (事務報告書), organised by department.
+"""Annual administrative report (事務報告書), organised by department.
 
-Each department section holds numbered topics (``1 …について``), sub-topics (``(1) …``) and list
-headings (``ア …``). Under them stand prose, bullet lists, ``label value`` lines and tab-separated
-tables. A table is recognised by its header row, whose column names say what its rows are
-(meetings, exchanges, statistics, works, surveys); nothing depends on line positions.
+A department heading (a unit name: …課, …室, …所, …センター, after its bureau or inside a
+bracket if so printed, with topic 1 after it) opens a section of numbered topics; under a topic
+stand sub-topics, under those list headings. The levels are told apart by their marker,
+whatever its style (``reading.Line.numbering``): a plain number (1, 1., Ⅱ) opens a topic, a
+bracketed one ((1), （１）) a sub-topic, a kana (ア, (ア)) a list heading, and each must continue
+its level's sequence, so a number opening a sentence is never a heading. Under the headings
+stand prose, bullet lists, ``label value`` lines, ※ notes and tables.
+
+A table is recognised by its header row: by what its columns mean in the header vocabulary
+(data/reference/vocabulary.toml: meeting, date, venue, content, department …), never by
+position or by one city's words:
+
+- a name column (会議名, 件名, or 名称 beside a date) and a date: meetings, with the venue in its
+  own column or in brackets after the name, where the agenda stands otherwise;
+- date and content and one unnamed column: a row naming a meeting (庁議, 政策会議) is that
+  meeting with its content as agenda, any other row (仕事納め) a ceremony;
+- date, venue and content: exchanges with other cities; date and content alone: dated rows;
+- date, venue, two unnamed columns and a count (参加者数(名)): meetings and their participants;
+- two unnamed columns and content: programmes; pairs of a label and a count: statistics; a
+  category header (表彰の種類 | 一般 | …) over a row of counts; construction works and
+  statistical surveys, whose header words the vocabulary has no meaning for, by the words
+  printed (``WORKS``, ``SURVEYS``).
+
+Cells are split at tabs, else at runs of spaces, as the reading stage splits them; a row laid
+out with spaces that opens with spaces has an empty first cell, and a row whose cells do not
+line up with its header is residue. A header whose cells the extraction joined with single
+spaces (期 日 開催地 内 容) is still recognised by its words, but its rows cannot be split: the
+lines up to the next heading are residue, never text. Page furniture never breaks a table:
+the reading stage leaves it out.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from munikg.model import (
     Activity,
@@ -32,18 +57,23 @@ from munikg.model import (
 from munikg.normalize import (
     Quantity,
     clean,
+    fold,
     parse_period,
     parse_quantity,
     report_date_range,
+    spaced,
     unit_key,
 )
 from munikg.parsers.common import MUNICIPALITY, UNIT_SUFFIXES, partner
+from munikg.reading import Line, Numbering, read
+from munikg.vocabulary import Vocabulary, vocabulary_for
 
-DEPARTMENT = re.compile(rf"[^\s\d(（]+(?:{UNIT_SUFFIXES})")
-TOPIC = re.compile(r"(\d{1,2}) (\S.*)")
-SUBTOPIC = re.compile(r"[(（](\d{1,2})[)）] ?(\S.*)")
-KANA = "アイウエオカキクケコサシスセソタチツテト"
-LIST_HEADING = re.compile(rf"([{KANA}]) (\S.*)")
+# A department heading: a unit name, after its bureau if printed (総務部 秘書課), maybe inside a
+# bracket or after a mark (【秘書課】, ■秘書課).
+MARKS = "■◆●◇□○【】[]〈〉《》"
+DEPARTMENT = re.compile(
+    rf"[■◆●◇□○【\[〈《]?(?P<name>[^\s\d(（、。{re.escape(MARKS)}]+(?:{UNIT_SUFFIXES}))[】\]〉》]?"
+)
 BULLET = re.compile(r"(?:- )?・ ?(\S.*)")
 # A key–value line: a short label (possibly letter-spaced, 名 称), a space, the value.
 KEY_VALUE = re.compile(
@@ -71,15 +101,31 @@ AGREEMENT_LIST = re.compile(r"(?P<noun>.+)を締結している(?P<who>.+)")
 AGREEMENT_ITEM = re.compile(r"(?P<partner>.+?)との(?P<noun>.*(?:協定|提携))(?:の締結)?について")
 COUNTED = re.compile(r"(?P<name>.+?)\d+\S")
 BRACKETS = ("(「【", ")」】")
-
-AGREEMENT_KINDS = (
-    ("包括連携", "comprehensive-partnership"),
-    ("友好交流都市", "friendly-exchange-city"),
-    ("連携交流都市", "partner-exchange-city"),
-    ("姉妹都市", "sister-city"),
-    ("親善都市", "friendship-city"),
-    ("連携", "cooperation"),
-)
+# The reading stage's cell boundary in a line without tabs; the raw line is split here again
+# because a cell's HTML (<p>name</p>) tells meetings apart and the cleaned cells have lost it.
+SPACES = re.compile(r" {2,}|\u3000+")
+UNIT_GROUP = re.compile(r"\([^()]*\)$")
+# Header words of the two tables the vocabulary has no meanings for: role → word (a cost
+# column may print its unit, 工事費(円)).
+WORKS = {
+    "name": "工事名",
+    "place": "工事箇所",
+    "content": "工事内容",
+    "cost": "工事費",
+    "start": "着工年月日",
+    "end": "完了年月日",
+}
+SURVEYS = {
+    "reference": "調査基準日",
+    "name": "調査名",
+    "law": "根拠法令",
+    "content": "主な調査内容",
+}
+# A category table's first header cell: 表彰の種類 (kinds of award), then one cell per kind.
+CATEGORY = "の種類"
+# reading.numbering takes 「1 基幹業務…」 for a quantity (基 is a unit word): a number, a space
+# and a title opening with two kanji is a heading all the same.
+UNIT_LED_TITLE = re.compile(r"(\d{1,2}) ([\u3400-\u9fff]{2}.*)")
 # The report never prints a foreign partner city's country.
 FOREIGN_MUNICIPALITIES = {"台南市": "台湾"}
 
@@ -125,10 +171,6 @@ def trailing_group(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def agreement_kind(noun: str) -> str | None:
-    return next((kind for marker, kind in AGREEMENT_KINDS if marker in noun), None)
-
-
 def plain(raw: str) -> Quantity | None:
     """A value holding one plain number (2,265件, 6基, 23), else None."""
     quantity = parse_quantity(raw)
@@ -146,16 +188,84 @@ def body_name(title: str) -> str:
     return re.sub(r"(?:について|関係)$", "", title)
 
 
+def marker(line: Line) -> Numbering | None:
+    """The marker the line opens with (``Line.numbering``, see UNIT_LED_TITLE)."""
+    if (found := line.numbering) is None and (m := UNIT_LED_TITLE.fullmatch(line.raw.strip())):
+        found = Numbering("", int(m[1]), "arabic", m[1], clean(m[2]))
+    return found
+
+
+def department_name(line: Line) -> str | None:
+    m = DEPARTMENT.fullmatch(tidy(line.raw).replace(" ", ""))
+    return m["name"] if m else None
+
+
+def level(numbering: Numbering | None) -> str | None:
+    """The heading level a marker opens: a plain number a topic, a bracketed one a sub-topic,
+    a kana a list heading; markers with a prefix word (第2節, 施策1) belong to other families."""
+    if numbering is None or numbering.prefix or numbering.suffix:
+        return None
+    if numbering.bracket not in ("", "("):
+        return None
+    if numbering.style == "katakana":
+        return "item"
+    if numbering.style in ("arabic", "roman", "kanji"):
+        return "subtopic" if numbering.bracket else "topic"
+    return None
+
+
+@dataclass(frozen=True)
+class Header:
+    """A table's header row: each cell's word (folded) and what the vocabulary says it means."""
+
+    words: tuple[str, ...]
+    meanings: tuple[str | None, ...]
+
+    @classmethod
+    def of(cls, cells: list[str], vocabulary: Vocabulary) -> Header:
+        meanings = (vocabulary.column(c).meaning if clean(c) else None for c in cells)
+        return cls(tuple(fold(c) for c in cells), tuple(meanings))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def at(self, meaning: str) -> int | None:
+        return next((i for i, m in enumerate(self.meanings) if m == meaning), None)
+
+    @property
+    def unnamed(self) -> list[int]:
+        return [i for i, m in enumerate(self.meanings) if m is None]
+
+    @property
+    def name(self) -> int | None:
+        """The column naming each row's event: 会議名, 件名, or 名称 where no partner or
+        conclusion date makes it an agreement's name."""
+        found = self.at("meeting")
+        if found is None and self.at("partner") is None and self.at("concluded") is None:
+            found = self.at("agreement")
+        return found
+
+    def columns(self, words: dict[str, str]) -> dict[str, int] | None:
+        """role → column for every word of ``words`` (a unit in brackets apart), or None."""
+        cores = [UNIT_GROUP.sub("", w) for w in self.words]
+        found = {role: cores.index(word) for role, word in words.items() if word in cores}
+        return found if len(found) == len(words) else None
+
+
 class Reader:
-    """Walks one report; ``levels`` holds the open topic, sub-topic and list heading."""
+    """Walks one report; ``levels`` holds the open topic, sub-topic and list heading, and
+    ``numbers`` the number each of them was opened with."""
 
     def __init__(self, lines: list[str], info: DocumentInfo) -> None:
-        self.lines = lines
+        self.document = read(lines)
         self.info = info
+        self.vocabulary = vocabulary_for(info.layout)
+        self.column_words = sorted(self.vocabulary.columns.meanings, key=len, reverse=True)
         self.fiscal = Period.fiscal_year(info.fiscal_year)
         self.result = ParseResult()
         self.department: str | None = None
         self.levels: dict[str, Activity] = {}
+        self.numbers: dict[str, int] = {}
         self.names: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         self.organizations: dict[str, Organization] = {}
@@ -167,8 +277,8 @@ class Reader:
     def add(self, record) -> None:
         self.result.add(record)
 
-    def residue(self, number: int, reason: str) -> None:
-        self.result.residue.append(Residue(number, self.lines[number - 1].strip(), reason))
+    def residue(self, line: Line, reason: str) -> None:
+        self.result.residue.append(Residue(line.number, line.raw.strip(), reason))
 
     def period(self, text: str) -> Period | None:
         found = report_date_range(text, self.info.fiscal_year)
@@ -176,9 +286,9 @@ class Reader:
 
     @property
     def current(self) -> Activity | None:
-        for level in ("item", "subtopic", "topic"):
-            if level in self.levels:
-                return self.levels[level]
+        for name in ("item", "subtopic", "topic"):
+            if name in self.levels:
+                return self.levels[name]
         return None
 
     def heading(self) -> Activity | None:
@@ -277,63 +387,74 @@ class Reader:
         self.add(record)
         return record
 
-    # -- lines outside tables ---------------------------------------------------------------
+    # -- headings and lines outside tables --------------------------------------------------
 
     def run(self) -> ParseResult:
-        i = 0
-        while i < len(self.lines):
-            raw = self.lines[i].strip()
-            if "\t" in self.lines[i]:
+        lines, i = self.document.lines, 0
+        while i < len(lines):
+            line = lines[i]
+            if len(cells(line)) >= 2:
                 i = self.table(i)
                 continue
-            if raw:
-                self.line(i + 1, raw)
+            if opened := self.opens(i):
+                self.open(opened, line)
+            elif self.current is None:
+                self.residue(line, "outside any department topic")
+            elif self.flattened_header(line):
+                i = self.flattened_table(i)
+                continue
+            else:
+                self.line(line)
             i += 1
         for record in [*self.organizations.values(), *self.agreements.values()]:
             self.add(record)
         return self.result
 
-    def next_text(self, number: int) -> str:
-        return next((t.strip() for t in self.lines[number:] if t.strip()), "")
+    def opens(self, index: int) -> str | None:
+        """The heading the line opens (department, topic, subtopic, item), if any."""
+        lines = self.document.lines
+        line = lines[index]
+        kind = level(numbering := marker(line))
+        if kind is None:
+            following = marker(lines[index + 1]) if index + 1 < len(lines) else None
+            first_topic = level(following) == "topic" and following.number == 1
+            return "department" if first_topic and department_name(line) else None
+        if numbering.number != self.numbers.get(kind, 0) + 1:
+            return None
+        if kind == "topic":
+            return kind if self.department else None
+        if kind == "subtopic":
+            return kind if "topic" in self.levels else None
+        return kind if self.current else None
 
-    def line(self, number: int, raw: str) -> None:
-        span = Span.line(number)
+    def open(self, kind: str, line: Line) -> None:
+        """A heading closes the levels below it: a department all, a topic its sub-topics."""
+        if kind == "department":
+            self.department, self.levels, self.numbers = department_name(line), {}, {}
+            self.add(Department(self.department, line.span))
+            return
+        numbering = marker(line)
+        mark = numbering.mark.strip("()（）.、 ")
+        if kind == "topic":
+            self.levels, self.numbers = {}, {}
+        self.levels.pop("item", None)
+        self.numbers.pop("item", None)
+        self.levels[kind] = self.activity(kind, tidy(numbering.title), line.span, mark)
+        self.numbers[kind] = numbering.number
+
+    def line(self, line: Line) -> None:
+        span, raw = line.span, line.raw.strip()
         text = tidy(raw)
-        topic = self.levels.get("topic")
         sub = self.levels.get("subtopic")
-        nxt = TOPIC.fullmatch(self.next_text(number))
-        if DEPARTMENT.fullmatch(text) and nxt and nxt[1] == "1":
-            self.department, self.levels = text, {}
-            self.add(Department(text, span))
-            return
-        m = TOPIC.fullmatch(raw)
-        if m and self.department and int(m[1]) == (int(topic.number) + 1 if topic else 1):
-            self.levels = {"topic": self.activity("topic", tidy(m[2]), span, m[1])}
-            return
-        if self.current is None:
-            self.residue(number, "outside any department topic")
-            return
-        m = SUBTOPIC.fullmatch(raw)
-        if m and topic and int(m[1]) == (int(sub.number) + 1 if sub else 1):
-            self.levels.pop("item", None)
-            self.levels["subtopic"] = self.activity("subtopic", tidy(m[2]), span, m[1])
-            return
-        m = LIST_HEADING.fullmatch(raw)
-        item = self.levels.get("item")
-        expected = KANA[KANA.index(item.number) + 1] if item and item.number else KANA[0]
-        if m and m[1] == expected:
-            self.levels.pop("item", None)
-            self.levels["item"] = self.activity("item", tidy(m[2]), span, m[1])
-            return
         if m := BULLET.fullmatch(raw):
             self.bullet(span, tidy(m[1]))
         elif sub and (m := AGREEMENT_LIST.fullmatch(sub.title)):
-            self.agreement_list(span, text, m["noun"], m["who"])
+            self.agreement_list(line, text, m["noun"], m["who"])
         elif text.startswith("※"):
-            self.note(span, raw, text)
+            self.note(line, raw, text)
         elif "。" not in text and (m := KEY_VALUE.fullmatch(SPACED_LATIN.sub("", raw))):
             self.key_value(span, m["key"], m["value"])
-        elif text.endswith("。") or not self.levels.get("subtopic"):
+        elif text.endswith("。") or not sub:
             self.add(TextSection(self.current.key, "description", text, span))
         else:
             self.activity("item", text, span)
@@ -346,23 +467,22 @@ class Reader:
         else:
             self.activity("item", text, span)
 
-    def note(self, span: Span, raw: str, text: str) -> None:
+    def note(self, line: Line, raw: str, text: str) -> None:
         """※ lines: figures of the year (※令和6年度実績 委嘱人数:6名,提言数:5件) or a note."""
         subject = self.current
         pairs = FIGURES.findall(raw)
         period = parse_period(text) if pairs else None
         if not period:
-            self.add(TextSection(subject.key, "note", text.removeprefix("※").strip(), span))
+            self.add(TextSection(subject.key, "note", text.removeprefix("※").strip(), line.span))
             return
         try:
             figures = [(label, number(value)) for label, value in pairs]
         except ValueError as error:
-            self.residue(span.first, str(error))
+            self.residue(line, str(error))
             return
         for label, quantity in figures:
-            self.statistic(
-                f"{self.prefix(subject)} {tidy(label)}", quantity, span, subject.key, None, period
-            )
+            label = f"{self.prefix(subject)} {tidy(label)}"
+            self.statistic(label, quantity, line.span, subject.key, None, period)
 
     def key_value(self, span: Span, key: str, value: str) -> None:
         """名 称 広報みと / 発行部数 87,000部: a statistic when the value is a plain count."""
@@ -377,21 +497,26 @@ class Reader:
         else:
             self.add(TextSection(subject.key, "description", value, span, title=key))
 
-    def agreement_list(self, span: Span, text: str, noun: str, who: str) -> None:
-        """茨城大学、常磐大学 …: one agreement per entry; A及びB with legal forms is one of two."""
-        kind = agreement_kind(noun)
+    def agreement_list(self, line: Line, text: str, noun: str, who: str) -> None:
+        """茨城大学、常磐大学 …: one agreement per entry; A及びB with legal forms is one of two.
+
+        A line with an entry whose partner is not recognised is residue as a whole."""
+        kind = self.vocabulary.agreement_kind(noun)
         fallback = "company" if who.endswith("事業者") else None
+        entries = []
         for entry in split_top(text, LIST_SEPARATOR):
             parts = entry.split("及び")
             found = [partner(part, None) for part in parts]
             if len(parts) == 1 or not all(f and f[1] for f in found):
                 m = COUNTED.fullmatch(entry)
                 found = [partner(m["name"] if m else entry, fallback)]
-            if kind is None or not all(found):
-                self.residue(span.first, f"agreement partner not recognised: {entry}")
-                continue
-            keys = [self.organization(n, k, span, form) for n, form, k in found]
-            self.agree(kind, f"{entry}との{noun}", keys, span, listed=True)
+            if not all(found):
+                self.residue(line, f"agreement partner not recognised: {entry}")
+                return
+            entries.append((entry, found))
+        for entry, found in entries:
+            keys = [self.organization(n, k, line.span, form) for n, form, k in found]
+            self.agree(kind, f"{entry}との{noun}", keys, line.span, listed=True)
 
     def agree(
         self,
@@ -415,61 +540,124 @@ class Reader:
     # -- tables -----------------------------------------------------------------------------
 
     def table(self, start: int) -> int:
-        """Read the table whose header is line ``start`` (0-based); return the next index."""
-        header = [tidy(c).replace(" ", "") for c in self.lines[start].split("\t")]
-        rows, i = [], start + 1
-        while i < len(self.lines):
-            if "\t" in self.lines[i]:
-                rows.append((i + 1, [c.strip() for c in self.lines[i].split("\t")]))
-            elif self.lines[i].strip():
-                break
-            i += 1
+        """Read the table whose header is line ``start``; return the index after its rows."""
+        lines = self.document.lines
+        first = lines[start]
+        header = Header.of(cells(first), self.vocabulary)
+        end = start + 1
+        while end < len(lines) and lines[end].tabbed == first.tabbed and len(cells(lines[end])) > 1:
+            end += 1
         reader = self.table_reader(header)
-        if reader is None or self.department is None:
-            for number in [start + 1] + [n for n, _ in rows]:
-                self.residue(number, "table with an unknown header")
-            return i
-        self.result.consume(Span.line(start + 1))
-        previous: list[str] = []
-        for number, cells in rows:
-            cells = cells + [""] * (len(header) - len(cells))
-            if not cells[0] and previous:  # an empty first cell repeats the row above
-                cells[0] = previous[0]
-            previous = cells
+        if reader is None or self.heading() is None:
+            for line in lines[start:end]:
+                self.residue(line, "table with an unknown header")
+            return end
+        self.result.consume(first.span)
+        previous: list[str] | None = []
+        for line in lines[start + 1 : end]:
+            row = cells(line)
+            if len(row) > len(header) or (not line.tabbed and len(row) != len(header)):
+                self.residue(line, "row whose cells do not line up with the header")
+                previous = None
+                continue
+            row += [""] * (len(header) - len(row))
+            if not row[0] and previous is None:
+                self.residue(line, "its empty first cell repeats a row not read")
+                continue
+            if not row[0] and previous:  # an empty first cell repeats the row above
+                row[0] = previous[0]
+            previous = row
             try:
-                reader(Span.line(number), cells, header)
+                reader(line.span, row, header)
             except ValueError as error:
-                self.residue(number, str(error))
-        return i
+                self.residue(line, str(error))
+        return end
 
-    def table_reader(self, header: list[str]) -> Callable | None:
-        names = [h for h in header if h]
-        first = names[0] if names else ""
-        if "件名" in names:
-            return self.subject_meetings
-        if "会議名" in names:
-            return self.named_meetings
-        if "区分" in names:
-            return self.board_meetings
-        if names == ["期日", "開催地", "内容"]:
-            return self.exchanges
-        if not header[0] and names == ["期日", "内容"]:
-            return self.ceremonies
-        if names == ["年月日", "内容"]:
-            return self.dated_rows
-        if first == "工事名":
+    def table_reader(self, header: Header) -> Callable | None:
+        """The reader of the rows under a header, chosen by what its columns mean."""
+        date, content, venue = header.at("date"), header.at("content"), header.at("venue")
+        unnamed = header.unnamed
+        if header.columns(WORKS):
             return self.works
-        if first == "調査基準日":
+        if header.columns(SURVEYS) and header.at("department") is not None:
             return self.surveys
-        if not header[0] and names[:1] == ["番組等"]:
-            return self.programmes
-        if "参加者数" in "".join(names) and "開催日" in names:
+        if header.name is not None and date is not None:
+            return self.named_meetings if venue is not None else self.subject_meetings
+        if date is not None and content is not None:
+            rest = [i for i in range(len(header)) if i not in (date, content)]
+            if not rest:
+                return self.dated_rows
+            if rest == [venue]:
+                return self.exchanges
+            if len(rest) == 1 and rest == unnamed:
+                return self.named_rows
+        counts = [i for i in unnamed if self.is_count(header.words[i])]
+        if date is not None and venue is not None and len(counts) == 1 and len(unnamed) == 3:
             return self.attended_meetings
-        if first.endswith("の種類"):
+        if date is None and len(header) == 3 and content == 2 and unnamed == [0, 1]:
+            return self.programmes
+        if len(header) > 1 and header.words[0].endswith(CATEGORY) and all(header.words):
             return self.category_counts
-        if len(header) % 2 == 0 and len(set(header[0::2])) == 1 and len(set(header[1::2])) == 1:
+        words = header.words
+        pairs = len(set(words[0::2])) == 1 and len(set(words[1::2])) == 1
+        labels = words[0] and header.meanings[0] is None  # a name, not a date or a role
+        if len(words) % 2 == 0 and pairs and labels and self.is_count(words[1]):
             return self.paired_statistics
         return None
+
+    def is_count(self, word: str) -> bool:
+        """A header word naming a count (件数, ラック数, 延べ利用者数(人)), its unit apart."""
+        core = UNIT_GROUP.sub("", word)
+        endings = self.vocabulary.indicator_endings
+        return bool(core) and not any(c.isdigit() for c in word) and core.endswith(endings)
+
+    def flattened_header(self, line: Line) -> bool:
+        """A header row whose cells the extraction joined with single spaces (期 日 内 容)."""
+        words = self.header_words(line.raw)
+        if len(words) < 2 or any(c.isdigit() for c in line.text):
+            return False
+        candidates = [words, ["", *words]] if line.indent else [words]
+        return any(self.table_reader(Header.of(c, self.vocabulary)) for c in candidates)
+
+    def header_words(self, raw: str) -> list[str]:
+        """The words of a header printed with single spaces: letter-spaced runs (会 議 名 開
+        催 日) joined and cut at the vocabulary's words; a unit in brackets stays with its word."""
+        words: list[str] = []
+        run = ""
+        for token in [*spaced(raw).split(), ""]:
+            if len(token) == 1:
+                run += token
+                continue
+            if run:
+                words.extend(self.segment(run) or [run])
+                run = ""
+            if token.startswith("(") and words:
+                words[-1] += token
+            elif token:
+                words.append(token)
+        return words
+
+    def segment(self, text: str) -> list[str] | None:
+        """The text cut into header words of the vocabulary, if it holds nothing else."""
+        if not text:
+            return []
+        for word in self.column_words:
+            if text.startswith(word) and (rest := self.segment(text[len(word) :])) is not None:
+                return [word, *rest]
+        return None
+
+    def flattened_table(self, start: int) -> int:
+        """The header and rows of a table that cannot be split: residue up to the next heading,
+        ※ note or table; return the index after them."""
+        lines = self.document.lines
+        self.residue(lines[start], "table header whose cells are not separated")
+        end = start + 1
+        while end < len(lines) and not self.opens(end) and len(cells(lines[end])) < 2:
+            if lines[end].text.startswith("※"):
+                break
+            self.residue(lines[end], "table row whose cells are not separated")
+            end += 1
+        return end
 
     def date_of(self, text: str) -> Period:
         found = self.period(text)
@@ -477,71 +665,79 @@ class Reader:
             raise ValueError(f"date not recognised: {clean(text)}")
         return found
 
-    def named_meetings(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """会議名 | 開催日 | 開催地 (市長会 tables)."""
-        row = dict(zip(header, cells, strict=True))
-        self.event(
-            "meeting",
-            tidy(row["会議名"]),
-            span,
-            self.date_of(row["開催日"]),
-            self.body(),
-            venue=tidy(row.get("開催地", "")) or None,
-        )
+    def named_meetings(self, span: Span, cells: list[str], header: Header) -> None:
+        """name | date | venue (市長会 tables): held by the body the heading names."""
+        name = tidy(cells[header.name])
+        period = self.date_of(cells[header.at("date")])
+        if not name:
+            raise ValueError("meeting without a name")
+        venue = tidy(cells[header.at("venue")]) or None
+        self.event("meeting", name, span, period, self.body(), venue=venue)
 
-    def subject_meetings(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """期日 | 件名: ・第1回全体会議（議題，議題） or 会計監査(会場), [書面協議] anywhere."""
+    def subject_meetings(self, span: Span, cells: list[str], header: Header) -> None:
+        """date | 件名: ・第1回全体会議（議題，議題） or 会計監査(会場), [書面協議] anywhere."""
         written = any("書面協議" in c for c in cells)
-        date_cell, subject = (WRITTEN.sub("", c) for c in cells[:2])
-        text = tidy(subject).lstrip("・ ")
+        date_cell = WRITTEN.sub("", cells[header.at("date")])
+        text = tidy(WRITTEN.sub("", cells[header.name])).lstrip("・ ")
         name, inner = trailing_group(text)
         venue = inner if inner and PLACE.search(inner) and "について" not in inner else None
         items = agenda(inner) if inner and not venue else ()
         period = self.date_of(date_cell)
+        if not name:
+            raise ValueError("meeting without a name")
         body = self.body()
         self.event("meeting", name, span, period, body, venue=venue, written=written, agenda=items)
 
-    def board_meetings(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """年月日 | 区分 | 内容: 庁議 and 政策会議 of the city; agreements decided there."""
-        period = self.date_of(cells[0])
-        items = tuple(tidy(item) for item in AFTER_TOPIC.split(cells[2]) if item.strip())
-        self.event("meeting", tidy(cells[1]), span, period, agenda=items)
+    def named_rows(self, span: Span, cells: list[str], header: Header) -> None:
+        """(name) | date | content: a row naming a meeting (庁議, 政策会議) is that meeting of the
+        city, its content the agenda, an agreement on it dated by it; any other row (仕事納め)
+        is a ceremony whose content says where and what."""
+        name = tidy(cells[header.unnamed[0]])
+        period = self.date_of(cells[header.at("date")])
+        raw = cells[header.at("content")]
+        if not name:
+            raise ValueError("row without a name")
+        if not self.vocabulary.is_meeting(name):
+            content = tidy(raw)
+            m = VENUE_IN_TEXT.match(content)
+            event = self.event("ceremony", name, span, period, venue=m and m["venue"])
+            self.add(TextSection(event.key, "description", content, span))
+            return
+        items = tuple(tidy(item) for item in AFTER_TOPIC.split(raw) if item.strip())
+        self.event("meeting", name, span, period, agenda=items)
         for item in items:
             m = AGREEMENT_ITEM.fullmatch(item)
-            kind = agreement_kind(m["noun"]) if m else None
-            found = partner(m["partner"], None) if kind else None
-            if found:
-                name, form, partner_kind = found
-                key = self.organization(name, partner_kind, span, form)
+            if m and (found := partner(m["partner"], None)):
+                key = self.organization(found[0], found[2], span, found[1])
+                kind = self.vocabulary.agreement_kind(m["noun"])
                 self.agree(kind, f"{m['partner']}との{m['noun']}", [key], span, period)
 
-    def exchanges(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """期日 | 開催地 | 内容: exchanges with sister and friendship cities.
+    def exchanges(self, span: Span, cells: list[str], header: Header) -> None:
+        """date | venue | content: exchanges with sister and friendship cities.
 
         A venue that is another municipality is the city the exchange took place with.
         """
-        period, venue = self.date_of(cells[0]), tidy(cells[1]) or None
+        period = self.date_of(cells[header.at("date")])
+        venue = tidy(cells[header.at("venue")]) or None
+        name = tidy(cells[header.at("content")])
+        if not name:
+            raise ValueError("exchange without a name")
         partners = ()
         if venue and venue != self.info.city_name and MUNICIPALITY.fullmatch(venue):
             partners = (self.organization(venue, "municipality", span),)
-        self.event("exchange", tidy(cells[2]), span, period, venue=venue, participants=partners)
+        self.event("exchange", name, span, period, venue=venue, participants=partners)
 
-    def ceremonies(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """(name) | 期日 | 内容: 仕事納め, 仕事始め; the content says where and what."""
-        content = tidy(cells[2])
-        m = VENUE_IN_TEXT.match(content)
-        event = self.event(
-            "ceremony", tidy(cells[0]), span, self.date_of(cells[1]), venue=m and m["venue"]
-        )
-        self.add(TextSection(event.key, "description", content, span))
-
-    def dated_rows(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """年月日 | 内容: meetings with ・ agenda (HTML or plain), 〜開催 rows, or dated steps."""
-        period = self.date_of(cells[0])
-        raw = cells[1]
+    def dated_rows(self, span: Span, cells: list[str], header: Header) -> None:
+        """date | content: meetings with ・ agenda (HTML or plain), 〜開催 rows, or dated steps."""
+        period = self.date_of(cells[header.at("date")])
+        raw = cells[header.at("content")]
+        if not tidy(raw):
+            raise ValueError("dated row without content")
         if HEAD.search(raw) or ITEM_MARK.search(raw):
-            for name, items in self.heads(raw):
-                self.event("meeting", name, span, period, self.body(), agenda=items)
+            meetings = self.heads(raw)
+            body = self.body()
+            for name, items in meetings:
+                self.event("meeting", name, span, period, body, agenda=items)
             return
         text = tidy(raw)
         if text.endswith("開催"):
@@ -574,45 +770,45 @@ class Reader:
                 meetings.extend((tidy(extra), []) for extra in rest if tidy(extra))
         return [(name, tuple(filter(None, items))) for name, items in meetings]
 
-    def attended_meetings(self, span: Span, cells: list[str], header: list[str]) -> None:
-        """形式 | 開催日 | 地区 | 会場 | 参加者数 (名): each 市民懇談会 and its participants."""
-        row = dict(zip(header, cells, strict=True))
+    def attended_meetings(self, span: Span, cells: list[str], header: Header) -> None:
+        """form | date | district | venue | count (名): each 市民懇談会 and its participants."""
+        count = next(i for i in header.unnamed if self.is_count(header.words[i]))
+        form_at, district_at = (i for i in header.unnamed if i != count)
         heading = self.prefix(self.heading())
-        form, district = tidy(row["形式"]), tidy(row["地区"])
+        form, district = tidy(cells[form_at]), tidy(cells[district_at])
         base = form if form.endswith(heading) else f"{heading}（{form}）"
-        period = self.date_of(row["開催日"])
-        column = next(h for h in header if "参加者数" in h)
-        participants = number(row[column])
-        event = self.event(
-            "meeting", f"{base} {district}", span, period, venue=tidy(row["会場"]) or None
-        )
-        measure, unit = trailing_group(column)
+        period = self.date_of(cells[header.at("date")])
+        participants = number(cells[count])
+        venue = tidy(cells[header.at("venue")]) or None
+        event = self.event("meeting", f"{base} {district}", span, period, venue=venue)
+        measure, unit = trailing_group(header.words[count])
         label = f"{heading} {measure} {district}"
         self.statistic(label, participants, span, event.key, unit_key(unit or ""), period)
 
-    def works(self, span: Span, cells: list[str], header: list[str]) -> None:
+    def works(self, span: Span, cells: list[str], header: Header) -> None:
         """工事名 | 工事箇所 | 工事内容 | 工事費(円) | 着工年月日 | 完了年月日."""
-        row = dict(zip(header, cells, strict=True))
-        name = tidy(row["工事名"])
-        cost_column = next(h for h in header if h.startswith("工事費"))
-        cost = number(row[cost_column])
-        scale = {"円": 1, "千円": 1000}.get(trailing_group(cost_column)[1] or "")
-        start, end = self.date_of(row["着工年月日"]), self.date_of(row["完了年月日"])
-        length = re.fullmatch(r"L ?= ?(.+)", tidy(row["工事内容"]))
-        if scale is None or length is None:
-            raise ValueError(f"cost unit or length not readable: {cost_column}, {row['工事内容']}")
+        at = header.columns(WORKS)
+        name = tidy(cells[at["name"]])
+        cost = number(cells[at["cost"]])
+        cost_word = header.words[at["cost"]]
+        scale = {"円": 1, "千円": 1000}.get(trailing_group(cost_word)[1] or "")
+        start, end = self.date_of(cells[at["start"]]), self.date_of(cells[at["end"]])
+        length = re.fullmatch(r"L ?= ?(.+)", tidy(cells[at["content"]]))
+        if scale is None or length is None or not name:
+            raise ValueError(
+                f"cost unit or length not readable: {cost_word}, {cells[at['content']]}"
+            )
         metres = number(length[1])
         key = self.unique(f"work/{name}")
-        parent = self.heading()
         self.add(
             Project(
                 key,
                 name,
                 "construction-work",
                 span,
-                parent.key,
+                self.heading().key,
                 departments=(self.department,),
-                place=tidy(row["工事箇所"]),
+                place=tidy(cells[at["place"]]),
                 start=start.start,
                 end=end.start,
                 cost_jpy=cost.value * scale,
@@ -620,12 +816,14 @@ class Reader:
         )
         self.statistic(f"{name} 延長", metres, span, key)
 
-    def surveys(self, span: Span, cells: list[str], header: list[str]) -> None:
+    def surveys(self, span: Span, cells: list[str], header: Header) -> None:
         """調査基準日 | 調査名 | 所管 | 根拠法令 | 主な調査内容 (laws separated by spaces)."""
-        row = dict(zip(header, cells, strict=True))
-        reference = tidy(row["調査基準日"])
+        at = header.columns(SURVEYS)
+        reference = tidy(cells[at["reference"]])
         period = self.period(reference)
-        name = tidy(row["調査名"])
+        name = tidy(cells[at["name"]])
+        if not name:
+            raise ValueError("survey without a name")
         survey = Survey(
             self.unique(f"survey/{name}"),
             name,
@@ -633,38 +831,54 @@ class Reader:
             self.department,
             period,
             None if period else reference,
-            tidy(row["所管"]),
-            tuple(tidy(law) for law in row["根拠法令"].split()),
+            tidy(cells[header.at("department")]),
+            tuple(tidy(law) for law in cells[at["law"]].split()),
         )
         self.add(survey)
-        content = " ".join(tidy(part) for part in row["主な調査内容"].split())
+        content = " ".join(tidy(part) for part in cells[at["content"]].split())
         self.add(TextSection(survey.key, "description", content, span))
 
-    def programmes(self, span: Span, cells: list[str], header: list[str]) -> None:
+    def programmes(self, span: Span, cells: list[str], header: Header) -> None:
         """(station) | 番組等 | 内容: each programme an item, its content the description."""
+        if not tidy(cells[1]):
+            raise ValueError("programme without a name")
         title = f"{tidy(cells[1])}（{tidy(cells[0])}）"
         item = self.activity("item", title, span)
         self.add(TextSection(item.key, "description", tidy(cells[2]), span))
 
-    def category_counts(self, span: Span, cells: list[str], header: list[str]) -> None:
+    def category_counts(self, span: Span, cells: list[str], header: Header) -> None:
         """表彰の種類 | 一般 | … | 合計, then 件数 | 7 | …: one statistic per category."""
-        subject = header[0].removesuffix("の種類")
+        subject = header.words[0].removesuffix(CATEGORY)
         measure = tidy(cells[0]).replace(" ", "")
-        unit = unit_key(measure[-2]) if measure.endswith("数") else None
+        unit = unit_key(measure[-2]) if len(measure) > 1 and measure.endswith("数") else None
         counts = [number(value) for value in cells[1:]]
-        for category, count in zip(header[1:], counts, strict=True):
+        for category, count in zip(header.words[1:], counts, strict=True):
             self.statistic(f"{subject} {measure} {category}", count, span, self.current.key, unit)
 
-    def paired_statistics(self, span: Span, cells: list[str], header: list[str]) -> None:
+    def paired_statistics(self, span: Span, cells: list[str], header: Header) -> None:
         """名前 | 数値(単位) pairs, one or more per row: 運行地区 | 延べ利用者数(人)."""
         subject = self.current
-        measure, unit = trailing_group(header[1])
+        measure, unit = trailing_group(header.words[1])
         pairs = [
             (tidy(n), number(v)) for n, v in zip(cells[0::2], cells[1::2], strict=True) if n or v
         ]
         for name, value in pairs:
             label = f"{self.prefix(subject)} {measure} {name}"
             self.statistic(label, value, span, subject.key, unit_key(unit or ""))
+
+
+def cells(line: Line) -> list[str]:
+    """The raw cells of a line, HTML kept: split at tabs, else where the reading stage splits
+    it; a line laid out with spaces that opens with spaces has an empty first cell."""
+    if line.tabbed:
+        found = [c.strip() for c in line.raw.split("\t")]
+    else:
+        found = [c.strip() for c in SPACES.split(line.raw.strip())]
+        if len(found) > 1 and line.indent > 1:
+            found.insert(0, "")
+    while found and not found[-1]:
+        found.pop()
+    return found
 
 
 def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
