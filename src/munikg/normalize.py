@@ -389,7 +389,8 @@ class Found:
 
 
 _IN_TEXT = re.compile(
-    rf"(?<![\dA-Za-z.,])(?<!\d:)(?:{_NUMBER.pattern}) ?(?:{_UNIT.pattern})?(?: ?/ ?年)?(?:以上|以下|未満)?"
+    rf"(?<![\dA-Za-z.,])(?<!\d:)(?:{_NUMBER.pattern}) ?(?:{_UNIT.pattern})?"
+    r"(?: ?/ ?年)?(?:以上|以下|未満)?"
 )
 _ANNOTATION = re.compile(r" ?\([^()]{1,16}\)")
 _NOT_A_QUANTITY = re.compile(r"[年月日期号歳時分階_]|\.\d|:\d")

@@ -81,6 +81,10 @@ class Line:
     def numbering(self) -> Numbering | None:
         return numbering(self.raw)
 
+    @property
+    def body(self) -> str:
+        return body(self.raw)
+
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
 
@@ -118,14 +122,29 @@ def _number(text: str) -> tuple[int, str] | None:
     return None
 
 
+def printed(raw: str) -> str:
+    """The text with its printed spaces (NFKC, single spaces), circled numbers kept: NFKC
+    would make ① a plain 1, and a marker would read as a number of the text."""
+    return " ".join("".join(c if c in _CIRCLED else spaced(c) or " " for c in raw).split())
+
+
+def body(raw: str) -> str:
+    """The line's text with its printed spaces, without the marker it opens with (1, (2), ①)."""
+    text = printed(raw)
+    text = text[m.end() :] if (m := _LEAD.match(text)) else text
+    found = numbering(raw)
+    if found and text.startswith(found.mark):
+        text = text[len(found.mark) :]
+    return spaced(text)
+
+
 def numbering(raw: str) -> Numbering | None:
     """The marker a line opens with, or None; the title is the rest of the line, cleaned.
 
     Read on the text with its printed spaces, since a space is often all that tells a marker
     (「1 取組の概要」) from a quantity (「5年間で」).
     """
-    text = "".join(c if c in _CIRCLED else spaced(c) or " " for c in raw)
-    text = " ".join(text.split())
+    text = printed(raw)
     text = text[m.end() :] if (m := _LEAD.match(text)) else text
     if text[:1] in _BRACKETS and (close := _BRACKETS[text[0]]) in text:
         inner, _, after = text[1:].partition(close)

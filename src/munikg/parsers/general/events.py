@@ -1,0 +1,119 @@
+"""Readings of meetings printed as lines: a date and a name, or a block of 日時 and 会場 lines.
+
+A line opening with a date (4月12日(火) ■会議名(会場)) is a meeting when its name says so (its
+ending is a meeting word of the vocabulary); the venue stands in brackets after the name or on
+the line below, agenda items (・…) on the lines after. A name printed without a date (■会議名)
+is on the date of the meeting above it. A 日時 / 会場 block is the meeting the title above it
+names. A month-day date takes the year of a year heading above it (<平成28年>), else the
+report's fiscal year (April to December of it, January to March of the next).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from munikg.model import Period, Span
+from munikg.normalize import clean, report_date_range, spaced
+from munikg.parsers.general.reader import SENTENCE_END, Reader
+from munikg.reading import Line
+
+WEEKDAY = r"(?: ?\([月火水木金土日祝・]+\))?"
+YEAR = r"(?:(?:令和|平成|昭和|[RHS]) ?(?:元|\d{1,2})年|\d{4}年)"
+DAY = rf"\d{{1,2}}月\d{{1,2}}日{WEEKDAY}"
+DATE_LEAD = re.compile(
+    rf"(?P<date>{YEAR}?{DAY}(?: ?[~～-] ?(?:\d{{1,2}}月)?\d{{1,2}}日{WEEKDAY})?"
+    r"|\d{1,2}\. ?\d{1,2}\. ?\d{1,2})"
+)
+NAME_MARK = re.compile(r"^[■●◆○◇□・] ?")
+TRAILING_GROUP = re.compile(r"^(?P<name>.+?) ?\((?P<inner>[^()]+)\)$")
+VENUE = re.compile(r"[:：]|[都道府県市区町村]|ホテル|会館|ホール|センター|庁舎|会場|ビル")
+FIELDS = ("date", "venue")
+
+
+def dates(r: Reader, text: str) -> tuple[date, date] | None:
+    year = r.context.year
+    if year and "月" in text and not re.match(r"(?:令和|平成|昭和|[RHS]|\d{4})", text):
+        text = f"{year}年{text}"
+    return report_date_range(text, r.fiscal_year)
+
+
+def event_line(r: Reader, i: int) -> int:
+    """A date and a meeting's name, the venue and agenda with it."""
+    line = r.lines[i]
+    m = DATE_LEAD.match(line.text)
+    rest = line.text[m.end() :].strip() if m else line.text
+    if not m and not (NAME_MARK.match(rest) and r.context.event):
+        return 0
+    name, venue, lines = NAME_MARK.sub("", rest).strip(), None, [line]
+    if (g := TRAILING_GROUP.match(name)) and VENUE.search(g["inner"]):
+        name, venue = g["name"], g["inner"]
+    elif (nxt := r.following(i)) and (g := re.fullmatch(r"\((?P<inner>[^()]+)\)", nxt.text)):
+        venue = g["inner"]
+        lines.append(nxt)
+    if not name or not r.vocab.is_meeting(name):
+        return 0
+    if m:
+        found = dates(r, m["date"])
+    else:
+        period = r.context.event.period
+        found = (period.start, period.end)
+    if found is None:
+        return 0
+    agenda = []
+    while (nxt := r.following(i + len(lines) - 1)) and nxt.text.startswith("・"):
+        agenda.append(nxt.text.removeprefix("・").strip())
+        lines.append(nxt)
+    span = Span(line.number, lines[-1].number)
+    r.context.event = r.event(name, Period(*found), span, venue, agenda)
+    r.consume(*lines)
+    return len(lines)
+
+
+def field_of(r: Reader, line: Line) -> tuple[str, str] | None:
+    """(field, value) of a 日 時 … or 会 場 … line (the label may be letter-spaced)."""
+    words = spaced(line.raw).split(" ")
+    for size in (1, 2, 3):
+        if (meaning := r.column("".join(words[:size])).meaning) in FIELDS:
+            value = " ".join(words[size:]).strip()
+            return (meaning, value) if value else None
+    return None
+
+
+def event_block(r: Reader, i: int) -> int:
+    """日時 and 会場 lines (each maybe continued on the next line) under a title: one meeting."""
+    if not r.context.title or field_of(r, r.lines[i]) is None:
+        return 0
+    fields: dict[str, list[str]] = {}
+    lines: list[Line] = []
+    last = ""
+    while i + len(lines) < len(r.lines):
+        line = r.lines[i + len(lines)]
+        found = field_of(r, line) if r.free(line) else None
+        if found:
+            fields.setdefault(found[0], []).append(clean(found[1]))
+        elif lines and r.free(line) and continues(line):
+            fields[last].append(spaced(line.raw))
+        else:
+            break
+        last = found[0] if found else last
+        lines.append(line)
+    found = dates(r, " ".join(fields.get("date", [])[:1]))
+    if found is None:
+        return 0
+    venue = " ".join(fields.get("venue", [])) or None
+    span = Span(lines[0].number, lines[-1].number)
+    r.context.event = r.event(r.context.title, Period(*found), span, venue)
+    r.consume(*lines)
+    return len(lines)
+
+
+def continues(line: Line) -> bool:
+    """A short line continuing the field above it (3階 コスモスホールⅡ, 12:30~14:50)."""
+    text = line.text
+    return (
+        len(text) <= 30
+        and not text.endswith(SENTENCE_END)
+        and not line.numbering
+        and not text.startswith(("【", "<", "(", "■", "・"))
+    )
