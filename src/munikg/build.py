@@ -184,7 +184,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     source = read_source(sources, info)
     scores = None
     if info.family is None:
-        family, scores = detect_family(source.lines)
+        family, scores = detect_family(source.lines, info.title)
         info = dataclasses.replace(info, family=family)
     try:
         result = parse(source.lines, info)

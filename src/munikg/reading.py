@@ -177,7 +177,8 @@ def _marked(text: str) -> Numbering | None:
         return None
     prefix, number, style = m["prefix"] or "", value[0], value[1]
     title = text[m.end() :].strip()
-    if m["first"] and not m["suffix"]:
+    first = bool(m["first"]) or prefix.endswith("第")
+    if first and not m["suffix"]:
         return None  # 第7回: a count
     if style == "kanji" and not m["suffix"] and m["sep"] != "、":
         return None

@@ -168,12 +168,14 @@ class Vocabulary:
         core = re.sub(r"\([^()]*\)$", "", clean(text))
         return len(core) >= 3 and core.endswith(self.indicator_endings)
 
-    def family_scores(self, text: str) -> dict[str, int]:
-        """Per family, the weight of its words found in the text."""
-        folded = fold(text)
+    def family_scores(self, title: str, text: str) -> dict[str, int]:
+        """Per family, the weight of its words in a document (see [family] in the vocabulary)."""
+        counts = _counts(self.families, title, 3)
+        body = _counts(self.families, text, 1)
         return {
-            family: sum(weight for word, weight in words.items() if fold(word) in folded)
+            family: sum(w * (counts[word] + body[word]) for word, w in words.items())
             for family, words in self.families.items()
+            if family != "none"
         }
 
 
@@ -185,6 +187,17 @@ _PERIOD_TEXT = re.compile(
 
 def _strip_periods(text: str) -> str:
     return _PERIOD_TEXT.sub("", text)
+
+
+def _counts(families: dict[str, dict[str, int]], text: str, factor: int) -> dict[str, int]:
+    """How often each word occurs (three times at most), times ``factor``; a word inside a
+    longer word of the table is not counted there."""
+    remaining = fold(text)
+    counts = {}
+    for word in sorted({w for words in families.values() for w in words}, key=len, reverse=True):
+        counts[word] = factor * min(remaining.count(fold(word)), 3)
+        remaining = remaining.replace(fold(word), "\0")
+    return counts
 
 
 def _words(table: dict, where: str) -> Words:

@@ -57,17 +57,18 @@ def check_family(family: str) -> str:
     return family
 
 
-def detect_family(lines: list[str]) -> tuple[str, dict[str, int]]:
-    """The family whose words weigh most in the document's first lines, and every score."""
-    head = "\n".join(line for line in lines[:40] if line.strip())
-    scores = default_vocabulary().family_scores(head)
+def detect_family(lines: list[str], title: str = "") -> tuple[str, dict[str, int]]:
+    """The family whose words weigh most in the document, its title first; and every score."""
+    text = [line for line in lines if line.strip()]
+    head = "\n".join([title, *text[:3]])
+    scores = default_vocabulary().family_scores(head, "\n".join(text[3:]))
     best = max(FAMILIES, key=lambda family: (scores.get(family, 0), family))
     return best, scores
 
 
 def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
     """Records, consumed lines and residue of one document (``lines[0]`` is line 1)."""
-    family = check_family(info.family or detect_family(lines)[0])
+    family = check_family(info.family or detect_family(lines, info.title)[0])
     if info.family != family:
         info = replace(info, family=family)
     document = read(lines)

@@ -35,6 +35,7 @@ from munikg.normalize import (
     spaced,
 )
 from munikg.parsers.common import partner
+from munikg.parsers.figures import figures
 from munikg.reading import Document, Line
 from munikg.reference import default_reference
 from munikg.vocabulary import Column, Vocabulary
@@ -237,6 +238,16 @@ class Reader:
         subject = self.context.item or self.context.element or self.plan_key()
         span = Span((first or line).number, line.number)
         self.add(TextSection(subject, kind or "unclassified", text, span, title))
+
+    def figures(self, line: Line, text: str) -> None:
+        """The figures a sentence states (a name, then a number and its unit): actuals, or
+        targets where the sentence aims at them (目指します, 図ります …)."""
+        aims = "target" in {meaning for meaning, _ in self.vocab.prose.all(text)}
+        for figure in figures(text, self.fiscal_year, self.vocab):
+            q = figure.quantity
+            key = self.indicator(figure.label, line, subject=self.context.item)
+            column = ValueColumn("target" if aims else "actual", q.period)
+            self.observe(key, column, q.raw, line, quantity=q, undated_is_report_year=True)
 
     def department(self, name: str, line: Line) -> str | None:
         """A department of the city named on this line, if the name is one (…課, …部 …)."""

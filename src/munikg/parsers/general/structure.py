@@ -114,6 +114,7 @@ def prose(r: Reader, i: int) -> int:
         return 0
     if is_sentence(line.text):
         r.text(line, line.text, None)
+        r.figures(line, line.body)
         return 1
     nxt = r.following(i)
     if nxt is None or not is_title(line.text) or has_figures(line.text, r.fiscal_year):
