@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from munikg.model import Period
-from munikg.normalize import clean, fold, parse_period, report_period
+from munikg.normalize import UNITS, clean, declared_unit, fold, parse_period, report_period
 from munikg.resources import reference_toml
 
 VOCABULARY_FILE = "vocabulary.toml"
@@ -64,13 +64,14 @@ class Words:
 
 @dataclass(frozen=True)
 class Column:
-    """What a header cell says: the column's meaning, and the period printed with it."""
+    """What a header cell says: the column's meaning, the period and unit printed with it."""
 
     meaning: str | None
     period: Period | None
     text: str
     deadline: bool = False
     cumulative: bool = False
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Vocabulary:
     agreement_kinds: Words
     prose: Words
     indicator_endings: tuple[str, ...]
+    generic_labels: frozenset[str]
     families: dict[str, dict[str, int]]
     layout: Layout | None = None
 
@@ -111,17 +113,19 @@ class Vocabulary:
         """The meaning of a header cell and the period it prints.
 
         目標値(R6) → target, FY2024; H25予算 → budget, FY2013; 平成28(現状値) → current, FY2016;
-        KPI(平成32年3月まで) → label with a deadline period (the column then holds targets).
+        KPI(平成32年3月まで) → label with a deadline period (the column then holds targets);
+        実績値(人), 事業費(単位:千円) → with the unit of the column's values.
         """
-        text = clean(cell)
+        text, unit = declared_unit(cell)
         period = report_period(text, fiscal_year) if fiscal_year else parse_period(text)
-        core = fold(_AROUND.sub("", _strip_periods(text)))
         inner = [fold(m[1:-1]) for m in _AROUND.findall(text)]
+        unit = unit or next((UNITS[part] for part in inner if part in UNITS), None)
+        core = fold(_AROUND.sub("", _strip_periods(text)))
         meaning = self._column_word(core)
         if meaning is None:
             meaning = next((m for part in inner if (m := self._column_word(part))), None)
         marks = {m for m, _ in self.periods.all(text)}
-        return Column(meaning, period, text, "deadline" in marks, "cumulative" in marks)
+        return Column(meaning, period, text, "deadline" in marks, "cumulative" in marks, unit)
 
     def _column_word(self, core: str) -> str | None:
         if not core:
@@ -162,6 +166,10 @@ class Vocabulary:
             if word in folded:
                 return kind
         return "cooperation"
+
+    def is_generic(self, label: str) -> bool:
+        """A row label too general to name an indicator alone (件数, 計, 参加者数)."""
+        return fold(label) in self.generic_labels
 
     def is_indicator_name(self, text: str) -> bool:
         """Whether a word of flattened text can be an indicator's name (ends with 数, 額, 率 …)."""
@@ -227,6 +235,7 @@ def load_vocabulary(data: dict, path: str) -> Vocabulary:
         periods=_words(data["period"], f"{path} [period]"),
         prose=_words(data["prose"], f"{path} [prose]"),
         indicator_endings=tuple(data["indicator"]["endings"]),
+        generic_labels=frozenset(fold(w) for w in data["indicator"]["generic"]),
         families=data["family"],
     )
 

@@ -71,6 +71,7 @@ class ValueColumn:
     period: Period | None
     bare: bool = False
     note: str | None = None
+    unit: str | None = None
 
 
 def value_column(column: Column, others: list[Column], fiscal_year: int) -> ValueColumn | None:
@@ -80,20 +81,22 @@ def value_column(column: Column, others: list[Column], fiscal_year: int) -> Valu
     period without a role word holds actuals up to the report's fiscal year and targets after
     it; a deadline (まで, 年度末を目途に) makes a target.
     """
-    meaning, period = column.meaning, column.period
+    meaning, period, unit = column.meaning, column.period, column.unit
     if column.deadline and period is None:
         period = parse_deadline(column.text, fiscal_year)
     bare = bool(period) and "年" not in column.text
     if meaning in MONEY:
-        return ValueColumn(meaning, period, bare) if period or meaning == "cost" else None
+        return (
+            ValueColumn(meaning, period, bare, unit=unit) if period or meaning == "cost" else None
+        )
     if meaning == "current":
         baseline = any(o.meaning == "baseline" for o in others if o is not column)
-        return ValueColumn("actual" if baseline else "baseline", period, bare)
+        return ValueColumn("actual" if baseline else "baseline", period, bare, unit=unit)
     if meaning in ROLES:
-        return ValueColumn(meaning, period, bare)
+        return ValueColumn(meaning, period, bare, unit=unit)
     if meaning in (None, "label") and period is not None:
         future = column.deadline or period.start > Period.fiscal_year(fiscal_year).end
-        return ValueColumn("target" if future else "actual", period, bare)
+        return ValueColumn("target" if future else "actual", period, bare, unit=unit)
     return None
 
 
@@ -308,9 +311,23 @@ class Reader:
         self.context.event = updated
         return updated
 
-    def indicator(self, name: str, line: Line, department: str = "", subject: str | None = None):
-        """The key of the indicator a name denotes; listed again, it gains the new element."""
-        label, unit = label_of(name)
+    def indicator(
+        self,
+        name: str,
+        line: Line,
+        department: str = "",
+        subject: str | None = None,
+        unit: str | None = None,
+    ) -> str:
+        """The key of the indicator a name denotes; listed again, it gains the new element.
+
+        A name too short to stand alone (件数, 計, 人数) is named by the title above it too, so
+        that the 件数 of two tables are two indicators.
+        """
+        label, declared = label_of(name)
+        unit = declared or unit
+        if self.vocab.is_generic(label) and self.context.title:
+            label = f"{self.context.title} {label}"
         key = f"indicator:{label}"
         member = None if subject else self.context.element
         departments = ()
@@ -360,7 +377,7 @@ class Reader:
             return
         self.observed[(key, role, period)] = revision + 1
         indicator = self.indicators[key]
-        unit = q.unit or indicator.unit
+        unit = q.unit or column.unit or indicator.unit
         if unit and not indicator.unit:
             self.indicators[key] = replace(indicator, unit=unit)
         self.add(
@@ -369,6 +386,17 @@ class Reader:
                 revision=revision, component=q.component, note=note or column.note,
             )
         )  # fmt: skip
+
+    def set_status(self, key: str, status: str, line: Line) -> None:
+        """The progress status a row states, given to its latest actual on that row."""
+        actuals = [
+            r for r in self.result.records
+            if isinstance(r, Observation) and r.indicator == key and r.role == "actual"
+            and r.span == line.span and r.period
+        ]  # fmt: skip
+        if actuals:
+            latest = max(actuals, key=lambda o: o.period.start)
+            self.result.records[self.result.records.index(latest)] = replace(latest, status=status)
 
     def observe_words(self, key: str, role: str, text: str, span: Span) -> None:
         """A value stated in words (a target such as 行動規範の制定, or what was done), for the

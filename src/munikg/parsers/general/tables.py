@@ -12,7 +12,15 @@ import re
 from decimal import Decimal
 
 from munikg.model import Agreement, Budget, Period
-from munikg.normalize import UNITS, clean, fold, parse_quantity, report_date, report_date_range
+from munikg.normalize import (
+    UNITS,
+    clean,
+    fold,
+    parse_quantity,
+    progress_status,
+    report_date,
+    report_date_range,
+)
 from munikg.parsers.general.reader import (
     MONEY,
     ROLES,
@@ -121,14 +129,17 @@ def indicator_rows(
     r: Reader, body: list[Line], columns: dict[int, Column], values: dict[int, ValueColumn]
 ) -> None:
     """One indicator per labelled row; a row labelled by a role (期待値, 実績値) gives that
-    role's values of the indicator above it, one per period column."""
+    role's values of the indicator above it, one per period column. A unit column gives the
+    unit of the row's values; a status column (進捗, 評価: 順調 …) the status of its latest
+    actual."""
     at = {c.meaning: k for k, c in sorted(columns.items(), reverse=True)}
     label_at = at.get("label", 0)
     current: str | None = None
     for line in body:
         label = line.cell(label_at)
         if label and not is_value(label) and not row_role(r, label):
-            current = r.indicator(label, line, line.cell(at.get("department", -1)))
+            unit = UNITS.get(line.cell(at.get("unit", -1)))
+            current = r.indicator(label, line, line.cell(at.get("department", -1)), unit=unit)
         role_at = next(
             (k for k, c in enumerate(line.cells) if k not in values and row_role(r, c)), None
         )
@@ -139,6 +150,8 @@ def indicator_rows(
             for index, column in values.items():
                 if cell := line.cell(index):
                     r.observe(current, column, cell, line)
+            if status := progress_status(line.cell(at.get("status", -1))):
+                r.set_status(current, status, line)
         else:
             role_row(r, line, current, role_at, values)
         if name := line.cell(at.get("project", -1)):
