@@ -79,16 +79,15 @@ def value_column(column: Column, others: list[Column], fiscal_year: int) -> Valu
 
     現状値 is the baseline, unless another column of the header is: then the latest actual. A
     period without a role word holds actuals up to the report's fiscal year and targets after
-    it; a deadline (まで, 年度末を目途に) makes a target.
+    it; a deadline (まで, 年度末を目途に) makes a target. A budget or settlement column that
+    prints no year is the report's fiscal year's.
     """
     meaning, period, unit = column.meaning, column.period, column.unit
     if column.deadline and period is None:
         period = parse_deadline(column.text, fiscal_year)
     bare = bool(period) and "年" not in column.text
     if meaning in MONEY:
-        return (
-            ValueColumn(meaning, period, bare, unit=unit) if period or meaning == "cost" else None
-        )
+        return ValueColumn(meaning, period or Period.fiscal_year(fiscal_year), bare, unit=unit)
     if meaning == "current":
         baseline = any(o.meaning == "baseline" for o in others if o is not column)
         return ValueColumn("actual" if baseline else "baseline", period, bare, unit=unit)

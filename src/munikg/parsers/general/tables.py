@@ -9,6 +9,7 @@ header is rows of a label and its value (主管課 危機管理課).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from munikg.model import Agreement, Budget, Period
@@ -49,6 +50,8 @@ def table(r: Reader, i: int) -> int:
     header, body, columns = header_rows(r, block)
     if not columns:
         return pairs(r, block)
+    if not first.tabbed:
+        columns = aligned(columns, header, body)
     r.consume(*header)
     meanings = {c.meaning for c in columns.values()}
     fiscal_year = r.fiscal_year
@@ -96,6 +99,16 @@ def header_rows(r: Reader, block: list[Line]) -> tuple[list[Line], list[Line], d
     return block[:rows], block[rows:], columns
 
 
+def aligned(columns: dict[int, Column], header: list[Line], body: list[Line]) -> dict[int, Column]:
+    """Header columns moved right over the rows they head, in a table split at runs of spaces:
+    an empty header cell (above the label column) leaves no trace there, so rows have more
+    cells than their header. The usual row width decides."""
+    widths = Counter(len(line.cells) for line in body)
+    width = max(len(line.cells) for line in header)
+    offset = widths.most_common(1)[0][0] - width if widths else 0
+    return {k + offset: c for k, c in columns.items()} if offset > 0 else columns
+
+
 def pairs(r: Reader, block: list[Line]) -> int:
     """Rows of a label and its value with no header (主管課 危機管理課, 基本計画 1 災害時対応);
     a row without a label continues the one above."""
@@ -138,7 +151,7 @@ def indicator_rows(
     for line in body:
         label = line.cell(label_at)
         if label and not is_value(label) and not row_role(r, label):
-            unit = UNITS.get(line.cell(at.get("unit", -1)))
+            unit = UNITS.get(line.cell(at.get("unit", -1)).removesuffix("/年"))
             current = r.indicator(label, line, line.cell(at.get("department", -1)), unit=unit)
         role_at = next(
             (k for k, c in enumerate(line.cells) if k not in values and row_role(r, c)), None
@@ -208,11 +221,15 @@ def budgets(
     """A cost table: a budget per row label and fiscal year (予算 and 決算 columns per year).
 
     The unit cell holds for the rows below it until another is printed (a merged cell); rows
-    not in yen (staff numbers) and the funding part of the table (財源) are not costs.
+    not in yen (staff numbers) and the funding part of the table (財源) are not costs. A row
+    label under a 事業名 header names a project; other row labels are cost items of the plan
+    element the table stands under (直接事業費 of 災害時対応).
     """
+    named_projects = any(c.meaning == "project" for c in columns.values())
     unit_at = next((k for k, c in columns.items() if c.meaning == "unit"), -1)
     first_value = min(values)
-    unit = group = None
+    group = None
+    unit = next((v.unit for v in values.values() if v.unit), None)
     for line in body:
         if line.cell(unit_at):
             unit = UNITS.get(line.cell(unit_at))
@@ -229,7 +246,8 @@ def budgets(
             if (cell := line.cell(index)) and column.period:
                 amounts = years.setdefault(column.period.start.year, {})
                 amounts[column.role] = in_yen(parse_quantity(cell), unit)
-        project = r.project(f"{r.element_title()} {labels[-1]}", line)
+        name = labels[-1] if named_projects else f"{r.element_title()} {labels[-1]}"
+        project = r.project(name, line)
         raw = " ".join(c for c in line.cells[first_value:] if c)
         for year, amounts in sorted(years.items()):
             budget, settled = amounts.get("budget"), amounts.get("settlement")
