@@ -38,6 +38,12 @@ _BRACKETS = {"〈": "〉", "《": "》", "<": ">", "【": "】", "[": "]"}
 # What a number followed by these is: a quantity or a date, not a marker (5年間, 014 歳, 3階).
 _COUNTERS = ("年", "月", "日", "歳", "時", "分", "階", "倍", "割", "位", "万", "千", "億")
 _PAGE = re.compile(r"[-‐－―—–ー] ?\d{1,4} ?[-‐－―—–ー]|\d{1,4} ?/ ?\d{1,4}|[Pp]\. ?\d{1,4}")
+# A unit opening a title, followed by a break (end, space, punctuation, kana): the number
+# before it was a quantity.
+_UNIT_FIRST = re.compile(
+    "(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
+    r"(?:$|[\s、。,.:：()（）/\u3040-\u309f])"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _SEPARATOR = re.compile(r"\t| {2,}|\u3000+")
 
@@ -188,8 +194,8 @@ def _marked(text: str) -> Numbering | None:
         return None  # 014 歳 (an age), 3 月 (a month)
     if style in ("arabic", "roman") and not prefix and not m["suffix"] and m["sep"] == "":
         return None  # 2024年度の…, 5年間で…: a number opening a sentence
-    if title.startswith(tuple(UNITS)) and m["sep"] in ("", " ") and not prefix:
-        return None  # 100 人の…
+    if m["sep"] in ("", " ") and not prefix and _UNIT_FIRST.match(title):
+        return None  # 100 人の…, but not 1 基本方針 (基 is a unit only before a break)
     return Numbering(
         prefix, number, style, text[: m.end()].strip(), clean(title), m["suffix"] or ""
     )

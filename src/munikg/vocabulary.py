@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from munikg.model import Period
-from munikg.normalize import UNITS, clean, declared_unit, fold, parse_period, report_period
+from munikg.normalize import (
+    UNITS,
+    clean,
+    declared_unit,
+    fold,
+    parse_period,
+    report_period,
+    spaced,
+)
 from munikg.resources import reference_toml
 
 VOCABULARY_FILE = "vocabulary.toml"
@@ -148,7 +156,8 @@ class Vocabulary:
 
     def section(self, title: str) -> str | None:
         """The section kind of a heading or row label over prose (事業目的 → purpose)."""
-        text = re.sub(r"^[\d.()()\s]+", "", clean(title))
+        marker = r"^(?:\d{1,2}[.)、]?\s+|\d{1,2}[.)、]|\(\d{1,2}\)\s*)"
+        text = clean(re.sub(marker, "", spaced(title)))
         if (kind := self.sections.exact(text)) is not None:
             return kind
         found = self.sections.prefix(text)

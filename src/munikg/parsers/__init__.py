@@ -98,7 +98,7 @@ def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
     reported = {r.line: r for r in result.residue}
     result.residue = []
     result.consumed.update(document.furniture)
-    general.parse(document, info, result, vocabulary_for(info.layout))
+    general.parse(document, info, result, vocabulary_for(info.layout), set(reported))
     result.residue = [
         reported.get(r.line, r) if r.reason == general.UNREAD else r for r in result.residue
     ]

@@ -47,9 +47,19 @@ READINGS = (
 )
 
 
-def parse(document: Document, info: DocumentInfo, result: ParseResult, vocab: Vocabulary) -> None:
-    """Read the lines ``result`` has not consumed, adding records and residue to it."""
-    r = Reader(document, info, result, vocab)
+def parse(
+    document: Document,
+    info: DocumentInfo,
+    result: ParseResult,
+    vocab: Vocabulary,
+    reported: set[int] = frozenset(),
+) -> None:
+    """Read the lines ``result`` has not consumed, adding records and residue to it.
+
+    ``reported`` are the lines a layout reader found and could not read: the readings of facts
+    try them, but prose does not keep them as text (their facts would be lost in it).
+    """
+    r = Reader(document, info, result, vocab, reported)
     i = 0
     while i < len(r.lines):
         line = r.lines[i]

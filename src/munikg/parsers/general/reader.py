@@ -164,9 +164,15 @@ class Reader:
     """One document: its lines, the result the layout reader left, the context, the records."""
 
     def __init__(
-        self, document: Document, info: DocumentInfo, result: ParseResult, vocab: Vocabulary
+        self,
+        document: Document,
+        info: DocumentInfo,
+        result: ParseResult,
+        vocab: Vocabulary,
+        reported: set[int],
     ) -> None:
         self.lines = document.lines
+        self.reported = reported
         self.info = info
         self.result = result
         self.vocab = vocab

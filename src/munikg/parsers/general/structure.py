@@ -110,7 +110,7 @@ def prose(r: Reader, i: int) -> int:
     """A paragraph, with the title printed above it if any, as text of its element; a short
     line opening what follows (a table, a list) is a title, kept as context."""
     line = r.lines[i]
-    if len(line.cells) > 1:
+    if len(line.cells) > 1 or line.number in r.reported:
         return 0
     if is_sentence(line.text):
         r.text(line, line.text, None)
@@ -119,7 +119,8 @@ def prose(r: Reader, i: int) -> int:
     nxt = r.following(i)
     if nxt is None or not is_title(line.text) or has_figures(line.text, r.fiscal_year):
         return 0
-    if is_sentence(nxt.text) and len(nxt.cells) == 1 and not has_figures(nxt.text, r.fiscal_year):
+    keep = nxt.number not in r.reported and not has_figures(nxt.text, r.fiscal_year)
+    if keep and is_sentence(nxt.text) and len(nxt.cells) == 1:
         r.text(nxt, nxt.text, line.text, first=line)
         return 2
     if len(nxt.cells) > 1 or nxt.numbering or OPENERS.match(nxt.text):
