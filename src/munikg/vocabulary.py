@@ -19,6 +19,7 @@ from munikg.normalize import (
     declared_unit,
     fold,
     parse_period,
+    report_date,
     report_period,
     spaced,
 )
@@ -53,6 +54,15 @@ class Words:
         folded = fold(text)
         for word in self._ordered:
             if folded.startswith(word):
+                return self.meanings[word], word
+        return None
+
+    def suffix(self, text: str) -> tuple[str, str] | None:
+        """(meaning, word) of the longest word of three or more characters the folded text
+        ends with: a header's head noun comes last (協定市町村名 ends with 町村名)."""
+        folded = fold(text)
+        for word in self._ordered:
+            if len(word) >= 3 and folded.endswith(word):
                 return self.meanings[word], word
         return None
 
@@ -126,6 +136,9 @@ class Vocabulary:
         """
         text, unit = declared_unit(cell)
         period = report_period(text, fiscal_year) if fiscal_year else parse_period(text)
+        if period is None and fiscal_year and _AS_OF.search(text):
+            day = report_date(text, fiscal_year)
+            period = Period(day, day) if day else None
         inner = [fold(m[1:-1]) for m in _AROUND.findall(text)]
         unit = unit or next((UNITS[part] for part in inner if part in UNITS), None)
         core = fold(_AROUND.sub("", _strip_periods(text)))
@@ -142,7 +155,7 @@ class Vocabulary:
             return self.layout.columns[core]
         if (meaning := self.columns.exact(core)) is not None:
             return meaning
-        found = self.columns.prefix(core)
+        found = self.columns.prefix(core) or self.columns.suffix(core)
         if found and len(found[1]) * 2 >= len(core):
             return found[0]
         return None
@@ -196,6 +209,8 @@ class Vocabulary:
         }
 
 
+# 平成15年9月30日現在: a column of values as of a day.
+_AS_OF = re.compile(r"日(?:現在|時点)")
 _PERIOD_TEXT = re.compile(
     r"(?:令和|平成|昭和|[RHS])\s?(?:元|\d{1,2})\s?(?:年度末|年度|年)?|(?:19|20)\d\d\s?(?:年度末|年度|年)"
     r"|(?<!\d)(?:元|\d{1,2})\s?(?:年度末|年度)"

@@ -10,6 +10,8 @@ line it tries the readings below in order; the first that applies takes its line
 - tables (``tables``): indicators, agreements, meetings and budgets, by what the header names;
 - header lines and the rows under them, labelled values, arrow chains, targets (``lines``);
 - meetings printed as dated lines or 日時/会場 blocks (``events``);
+- agreements listed as a title and its partners, or stated in a sentence, and meetings named
+  with the day they were held (``statements``);
 - prose, kept as text of the element it stands under (``structure.prose``).
 
 A line no reading takes is residue. The decisions each reading makes where the text does not
@@ -22,7 +24,7 @@ without a period in a yearly report is for the report's fiscal year (with a note
 from __future__ import annotations
 
 from munikg.model import DocumentInfo, ParseResult
-from munikg.parsers.general import events, lines, structure, tables
+from munikg.parsers.general import events, lines, statements, structure, tables
 from munikg.parsers.general.reader import PLAN_KINDS, UNREAD, Reader, has_figures
 from munikg.reading import Document
 from munikg.vocabulary import Vocabulary
@@ -39,6 +41,9 @@ READINGS = (
     lines.target_line,
     events.event_line,
     events.event_block,
+    statements.listed_agreement,
+    statements.stated_agreement,
+    statements.held_meetings,
     lines.reference_line,
     lines.pair_line,
     lines.stated_target,

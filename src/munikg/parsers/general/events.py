@@ -41,8 +41,9 @@ def dates(r: Reader, text: str) -> tuple[date, date] | None:
 def event_line(r: Reader, i: int) -> int:
     """A date and a meeting's name, the venue and agenda with it."""
     line = r.lines[i]
-    m = DATE_LEAD.match(line.text)
-    rest = line.text[m.end() :].strip() if m else line.text
+    text = clean(line.body)
+    m = DATE_LEAD.match(text)
+    rest = text[m.end() :].strip() if m else text
     if not m and not (NAME_MARK.match(rest) and r.context.event):
         return 0
     name, venue, lines = NAME_MARK.sub("", rest).strip(), None, [line]
@@ -70,49 +71,64 @@ def event_line(r: Reader, i: int) -> int:
     return len(lines)
 
 
-def field_of(r: Reader, line: Line) -> tuple[str, str] | None:
-    """(field, value) of a 日 時 … or 会 場 … line (the label may be letter-spaced)."""
-    words = spaced(line.raw).split(" ")
-    for size in (1, 2, 3):
-        if (meaning := r.column("".join(words[:size])).meaning) in FIELDS:
-            value = " ".join(words[size:]).strip()
-            return (meaning, value) if value else None
+def field_of(r: Reader, line: Line) -> tuple[str, str, str] | None:
+    """(field, label, value) of a 日時 … or 会場: … line; the label may be letter-spaced
+    (□ 開 催 年 月 日), the value printed on the next line (then it is empty here)."""
+    text = NAME_MARK.sub("", spaced(line.raw))
+    label, colon, value = text.partition(":") if ":" in text[:12] else ("", "", "")
+    if colon and r.column(label).meaning in FIELDS:
+        return r.column(label).meaning, clean(label), value.strip()
+    words = text.split(" ")
+    for size in range(min(len(words), 8), 0, -1):
+        label = "".join(words[:size])
+        if len(label) <= 10 and (meaning := r.column(label).meaning) in FIELDS:
+            return meaning, label, " ".join(words[size:]).strip()
     return None
 
 
 def event_block(r: Reader, i: int) -> int:
-    """日時 and 会場 lines (each maybe continued on the next line) under a title: one meeting."""
-    if not r.context.title or field_of(r, r.lines[i]) is None:
+    """日時 and 会場 lines (a value maybe on the next line, or continued there) under the name
+    of a meeting: one meeting. Of several dates, the one labelled 開催 or 日時 is the meeting's
+    (not the day it was called)."""
+    if not r.context.meeting or field_of(r, r.lines[i]) is None:
         return 0
-    fields: dict[str, list[str]] = {}
+    fields: dict[str, list[tuple[str, str]]] = {}
     lines: list[Line] = []
     last = ""
     while i + len(lines) < len(r.lines):
         line = r.lines[i + len(lines)]
         found = field_of(r, line) if r.free(line) else None
         if found:
-            fields.setdefault(found[0], []).append(clean(found[1]))
-        elif lines and r.free(line) and continues(line):
-            fields[last].append(spaced(line.raw))
+            fields.setdefault(found[0], []).append((found[1], clean(found[2])))
+            last = found[0]
+        elif lines and r.free(line) and continues(line, bool(fields[last][-1][1])):
+            label, value = fields[last][-1]
+            fields[last][-1] = (label, f"{value} {spaced(line.raw)}".strip())
         else:
             break
-        last = found[0] if found else last
         lines.append(line)
-    found = dates(r, " ".join(fields.get("date", [])[:1]))
+    dated = fields.get("date", [])
+    chosen = next(
+        (v for k, v in dated if re.search("開催|日時|期日", k)), dated[0][1] if dated else ""
+    )
+    found = dates(r, chosen)
     if found is None:
         return 0
-    venue = " ".join(fields.get("venue", [])) or None
+    venue = " ".join(v for _, v in fields.get("venue", [])) or None
     span = Span(lines[0].number, lines[-1].number)
-    r.context.event = r.event(r.context.title, Period(*found), span, venue)
+    r.context.event = r.event(r.context.meeting, Period(*found), span, venue)
     r.consume(*lines)
     return len(lines)
 
 
-def continues(line: Line) -> bool:
-    """A short line continuing the field above it (3階 コスモスホールⅡ, 12:30~14:50)."""
+def continues(line: Line, started: bool) -> bool:
+    """A line holding the value of the field above it (開催場所 / 市役所東棟3階会議室7), or
+    continuing it (3階 コスモスホールⅡ, 12:30~14:50: a time or a place, not 出席者)."""
     text = line.text
+    if started and not (re.search(r"\d", text) or VENUE.search(text)):
+        return False
     return (
-        len(text) <= 30
+        len(text) <= 40
         and not text.endswith(SENTENCE_END)
         and not line.numbering
         and not text.startswith(("【", "<", "(", "■", "・"))

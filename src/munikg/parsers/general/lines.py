@@ -22,11 +22,13 @@ from dataclasses import replace
 from munikg.model import Span
 from munikg.normalize import (
     UNITS,
+    Quantity,
     clean,
     find_quantities,
     fold,
     parse_deadline,
     parse_period,
+    parse_quantity,
     spaced,
 )
 from munikg.parsers.general.reader import Reader, ValueColumn, is_value, value_column
@@ -40,6 +42,7 @@ LINE_HEADER = re.compile(
     r"|(?<!\S)(?P<word>(?:[^\s(]|\([^()]*\))+)"
 )
 ARROW = re.compile(r" ?(?:→|⇒|->) ?")
+DASH_UNIT = re.compile(r"(?<=[-―—－−ー]) ?\S*$")
 COLON = re.compile(r"[:：]")
 PAGE = re.compile(r"\d{1,3}")
 TARGET_LINE = re.compile(r"(?P<word>[^\s_:]{1,4}?)\d{0,2}_(?P<rest>.+)")
@@ -192,17 +195,25 @@ def arrow_line(r: Reader, i: int) -> int:
     if not ARROW.search(text) or not COLON.search(text):
         return 0
     label, rest = COLON.split(text, maxsplit=1)
-    parts = ARROW.split(rest)
-    found = [find_quantities(part, r.fiscal_year) for part in parts]
-    if len(parts) < 2 or any(len(f) != 1 for f in found):
+    parts = [part.strip() for part in ARROW.split(rest)]
+    found = [quantity_of(part, r.fiscal_year) for part in parts]
+    if len(parts) < 2 or None in found:
         return 0
     key = r.indicator(clean(label), line)
     roles = ["baseline", *["actual"] * (len(parts) - 2), "target"]
-    for role, (value,) in zip(roles, found, strict=True):
-        q = value.quantity
+    for role, q in zip(roles, found, strict=True):
         r.observe(key, ValueColumn(role, q.period), q.raw, line, quantity=q)
     r.consume(line)
     return 1
+
+
+def quantity_of(part: str, fiscal_year: int) -> Quantity | None:
+    """The one value of a part of an arrow chain: a number, or a dash (― 件/年: no value)."""
+    found = find_quantities(part, fiscal_year)
+    if len(found) == 1:
+        return found[0].quantity
+    q = parse_quantity(DASH_UNIT.sub("", part))
+    return q if not found and q.qualitative == "no-value" else None
 
 
 def target_line(r: Reader, i: int) -> int:
@@ -260,9 +271,10 @@ def pair_line(r: Reader, i: int) -> int:
     """label:value, a figure with its name (受益者数:89,800人), an actual of the report's year
     unless it prints its own."""
     line = r.lines[i]
-    if len(line.cells) > 1 or not COLON.search(line.text):
+    text = line.body
+    if len(line.cells) > 1 or not COLON.search(text) or ARROW.search(text):
         return 0
-    label, value = COLON.split(line.text, maxsplit=1)
+    label, value = COLON.split(text, maxsplit=1)
     found = find_quantities(spaced(value), r.fiscal_year)
     if len(found) != 1 or len(clean(label)) > 40 or not found[0].quantity.unit:
         return 0

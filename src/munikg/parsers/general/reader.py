@@ -53,9 +53,14 @@ YEN = {"yen": 1, "thousand-yen": 1000, "million-yen": 1_000_000, "hundred-millio
 NO_PERIOD = "期間の記載なし。報告書の対象年度({}年度)とした"
 SENTENCE_END = ("。", "。)", ".")
 COUNTED = re.compile(r" ?\((?P<noun>[^()]{1,6})数\)$")
+UNIT_NOTE = re.compile(r" ?\((?P<unit>[^()]{1,5})\)$")
 RELISTED = re.compile(r" ?[(【]再掲[)】]")
 LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[①-⑳]|[・●○■□◆◇▶-]) ?")
-VALUE_START = re.compile(r"(?:約 ?)?[▲△+\-−]? ?\d")
+VALUE_CELL = re.compile(
+    r"(?:約 ?)?[▲△+\-−]? ?\d[\d,.]*(?: ?万)? ?(?:"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")?(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*(?: ?※.*)?"
+)
 KANA = re.compile(r"[\u3040-\u309f]")
 DEPARTMENT = re.compile(r".+(?:課|室|所|センター|部|局|係|本部)(?:\(.+\))?")
 
@@ -100,22 +105,29 @@ def value_column(column: Column, others: list[Column], fiscal_year: int) -> Valu
 
 
 def label_of(text: str) -> tuple[str, str | None]:
-    """(label, unit) of an indicator's name as printed: the unit declared (単位:人) or named by
-    what is counted (事務数の計(事務数) counts 事務); list marks and 再掲 dropped."""
+    """(label, unit) of an indicator's name as printed: the unit declared (単位:人), or printed
+    in brackets at the end (割合(%)), or named by what is counted (事務数の計(事務数) counts
+    事務); list marks and 再掲 dropped."""
     label, unit = declared_unit(RELISTED.sub("", text))
     label = LIST_MARK.sub("", label).strip()
-    if unit is None and (m := COUNTED.search(label)) and (unit := UNITS.get(m["noun"])):
-        label = label[: m.start()].strip()
+    for pattern, group in ((COUNTED, "noun"), (UNIT_NOTE, "unit")):
+        if unit is None and (m := pattern.search(label)) and m[group] in UNITS:
+            label, unit = label[: m.start()].strip(), UNITS[m[group]]
     return label, unit
 
 
+def indicator_label(key: str) -> str:
+    return key.removeprefix("indicator:")
+
+
 def is_value(cell: str) -> bool:
-    """A cell holding one value: a number first (with its unit and a note), or a value concept
-    (－, 未算出); 「新規農業生産法人数5件」 is a label with a value, not a value."""
+    """A cell holding one value: a number with its unit and notes (約53万人, 30%以上,
+    242人 (R2~R4累計), 未算出※), or a value concept (－, 未算出); 「新規農業生産法人数5件」 is a
+    label with a value, and 「5ヵ年目標」 a header, not values."""
     q = parse_quantity(cell)
     if q.problem:
         return False
-    return q.qualitative is not None or (q.value is not None and bool(VALUE_START.match(cell)))
+    return q.qualitative is not None or (q.value is not None and bool(VALUE_CELL.fullmatch(cell)))
 
 
 def is_sentence(text: str) -> bool:
@@ -150,6 +162,7 @@ class Context:
     header: list[ValueColumn] | None = None
     header_skip: int = 0
     year: int | None = None
+    meeting: str | None = None
     event: Event | None = None
     department: str | None = None
     pending_label: str | None = None
@@ -183,6 +196,8 @@ class Reader:
         self.keys = {key for r in result.records if (key := getattr(r, "key", None))}
         self.indicators: dict[str, Indicator] = {}
         self.observed: dict[tuple, int] = {}
+        self.stated: dict[tuple, tuple] = {}
+        self.conflicts: set[int] = set()
         self.calendar: set[str] = set()
         self.plan = next((r.key for r in result.records if isinstance(r, Plan)), None)
 
@@ -224,9 +239,12 @@ class Reader:
         return self.vocab.column(cell, self.fiscal_year)
 
     def finish(self) -> None:
-        """Add the indicators read (each once, however often it was listed)."""
+        """Add the indicators read (each once, however often it was listed); a line whose
+        values all repeat others' otherwise is residue, not consumed."""
         for indicator in self.indicators.values():
             self.add(indicator)
+        covered = {n for record in self.result.records for n in record.span.lines()}
+        self.result.consumed -= self.conflicts - covered
 
     # -- records ------------------------------------------------------------------------------
 
@@ -379,10 +397,15 @@ class Reader:
         if role == "revised-target":
             role, revision = "target", self.observed.get((key, "target", period), 0)
         elif (key, role, period) in self.observed:
+            if self.stated.get((key, role, period)) != (q.value, q.unit, q.qualitative):
+                self.residue(line, f"{role} of {indicator_label(key)} stated again otherwise")
+                self.conflicts.add(line.number)
             return
         self.observed[(key, role, period)] = revision + 1
+        self.stated[(key, role, period)] = (q.value, q.unit, q.qualitative)
         indicator = self.indicators[key]
-        unit = q.unit or column.unit or indicator.unit
+        # A unit printed but unknown (4組/年) is not the indicator's unit: none is better.
+        unit = q.unit or (None if q.unknown_unit else column.unit or indicator.unit)
         if unit and not indicator.unit:
             self.indicators[key] = replace(indicator, unit=unit)
         self.add(

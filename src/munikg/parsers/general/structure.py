@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from munikg.model import DocumentHeading, PlanElement, Project
-from munikg.normalize import clean, find_quantities, parse_period, spaced
+from munikg.normalize import clean, parse_period
+from munikg.parsers.general.events import field_of
 from munikg.parsers.general.reader import (
     SENTENCE_END,
     Reader,
     has_figures,
     is_sentence,
+    is_value,
     is_title,
 )
 from munikg.reading import Line, Numbering
@@ -20,6 +22,7 @@ YEAR_HEADING = re.compile(
 )
 # What a line after a title may open with: a list mark, a bracket, a year heading.
 OPENERS = re.compile(r"[■●◆○◇□・※\-<〈《【\[]")
+HEADING_LENGTH = 60
 DEADLINE_NOTE = re.compile(r"\([^()]*まで\)$")
 
 
@@ -34,8 +37,15 @@ def title(r: Reader, i: int) -> int:
     if not any(word in r.info.title for word in words):
         return 0
     r.add(DocumentHeading(line.text, line.span))
-    r.context.title = line.text
+    titled(r, line.text)
     return 1
+
+
+def titled(r: Reader, text: str) -> None:
+    """A title for the lines below; one naming a meeting names the 日時/会場 block below it."""
+    r.context.title = text
+    if r.vocab.is_meeting(text):
+        r.context.meeting = text
 
 
 def year_heading(r: Reader, i: int) -> int:
@@ -55,8 +65,8 @@ def heading(r: Reader, i: int) -> int:
     found = line.numbering
     if found is None or found.title.endswith(("。", ".")) or not (found.title or found.bracket):
         return 0
-    if not found.prefix and find_quantities(spaced(found.title), r.fiscal_year):
-        return 0
+    if len(found.title) > HEADING_LENGTH or has_figures(found.title, r.fiscal_year):
+        return 0  # a numbered line of text or of figures, not a heading
     open_heading(r, found, line)
     return 1
 
@@ -74,7 +84,7 @@ def open_heading(r: Reader, found: Numbering, line: Line, word: str = "", record
         while stack.pop()[0] != signature:
             pass
     r.context.label = found.title
-    r.context.title = clean(DEADLINE_NOTE.sub("", found.title))
+    titled(r, clean(DEADLINE_NOTE.sub("", found.title)))
     r.context.header = None
     family = r.info.family
     kind = next(
@@ -100,6 +110,12 @@ def open_heading(r: Reader, found: Numbering, line: Line, word: str = "", record
     r.context.item = None
 
 
+def leads_with_values(line: Line) -> bool:
+    """Whether the line opens with two values (未設置 未設置 設置 － …): a row, not prose."""
+    words = line.words
+    return len(words) > 1 and all(is_value(w) for w in words[:2])
+
+
 def context_of(r: Reader, line: Line) -> None:
     """A line a layout reader consumed still opens a heading for the lines after it."""
     if (found := line.numbering) and found.title:
@@ -110,7 +126,7 @@ def prose(r: Reader, i: int) -> int:
     """A paragraph, with the title printed above it if any, as text of its element; a short
     line opening what follows (a table, a list) is a title, kept as context."""
     line = r.lines[i]
-    if len(line.cells) > 1 or line.number in r.reported:
+    if len(line.cells) > 1 or line.number in r.reported or leads_with_values(line):
         return 0
     if is_sentence(line.text):
         r.text(line, line.text, None)
@@ -120,11 +136,12 @@ def prose(r: Reader, i: int) -> int:
     if nxt is None or not is_title(line.text) or has_figures(line.text, r.fiscal_year):
         return 0
     keep = nxt.number not in r.reported and not has_figures(nxt.text, r.fiscal_year)
+    keep = keep and not leads_with_values(nxt)
     if keep and is_sentence(nxt.text) and len(nxt.cells) == 1:
         r.text(nxt, nxt.text, line.text, first=line)
         return 2
-    if len(nxt.cells) > 1 or nxt.numbering or OPENERS.match(nxt.text):
-        r.context.title = line.text
+    if len(nxt.cells) > 1 or nxt.numbering or OPENERS.match(nxt.text) or field_of(r, nxt):
+        titled(r, line.text)
         r.consume(line)
         return 1
     return 0

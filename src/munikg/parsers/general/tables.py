@@ -36,6 +36,8 @@ from munikg.parsers.general.structure import open_heading
 from munikg.reading import Line, numbering
 from munikg.vocabulary import Column
 
+ROW_NUMBER = re.compile(r"\d{1,3}")
+
 
 def table(r: Reader, i: int) -> int:
     """A block of lines of cells (all tab-separated, or all space-separated) from line ``i``."""
@@ -50,8 +52,7 @@ def table(r: Reader, i: int) -> int:
     header, body, columns = header_rows(r, block)
     if not columns:
         return pairs(r, block)
-    if not first.tabbed:
-        columns = aligned(columns, header, body)
+    columns = aligned(columns, header, body, first.tabbed)
     r.consume(*header)
     meanings = {c.meaning for c in columns.values()}
     fiscal_year = r.fiscal_year
@@ -99,14 +100,24 @@ def header_rows(r: Reader, block: list[Line]) -> tuple[list[Line], list[Line], d
     return block[:rows], block[rows:], columns
 
 
-def aligned(columns: dict[int, Column], header: list[Line], body: list[Line]) -> dict[int, Column]:
-    """Header columns moved right over the rows they head, in a table split at runs of spaces:
-    an empty header cell (above the label column) leaves no trace there, so rows have more
-    cells than their header. The usual row width decides."""
-    widths = Counter(len(line.cells) for line in body)
-    width = max(len(line.cells) for line in header)
-    offset = widths.most_common(1)[0][0] - width if widths else 0
-    return {k + offset: c for k, c in columns.items()} if offset > 0 else columns
+def aligned(
+    columns: dict[int, Column], header: list[Line], body: list[Line], tabbed: bool
+) -> dict[int, Column]:
+    """Header columns moved right over the rows they head.
+
+    In a table split at runs of spaces an empty header cell (above the label column) leaves no
+    trace, so rows have more cells than their header: the usual row width decides. Rows that
+    open with their number (1, 2, 3 …) under a header whose first cell names another column
+    have one cell more at the start.
+    """
+    offset = 0
+    if not tabbed and body:
+        widths = Counter(len(line.cells) for line in body)
+        offset = max(0, widths.most_common(1)[0][0] - max(len(line.cells) for line in header))
+    numbered = [line for line in body if ROW_NUMBER.fullmatch(line.cell(0))]
+    if offset == 0 and body and len(numbered) * 5 >= len(body) * 4 and 0 in columns:
+        offset = 1 if columns[0].meaning not in ("number", None) else 0
+    return {k + offset: c for k, c in columns.items()} if offset else columns
 
 
 def pairs(r: Reader, block: list[Line]) -> int:
