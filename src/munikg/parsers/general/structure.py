@@ -12,8 +12,8 @@ from munikg.parsers.general.reader import (
     Reader,
     has_figures,
     is_sentence,
-    is_value,
     is_title,
+    is_value,
 )
 from munikg.reading import Line, Numbering
 
