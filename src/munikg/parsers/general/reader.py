@@ -59,7 +59,8 @@ LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[①-⑳]|[・●○■□◆◇▶-])
 VALUE_CELL = re.compile(
     r"(?:約 ?)?[▲△+\-−]? ?\d[\d,.]*(?: ?万)? ?(?:"
     + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r")?(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*(?: ?※.*)?"
+    + r"|[\u30a0-\u30ff\u3400-\u9fff]{1,3})?(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*"
+    r"(?: ?※.*)?"
 )
 KANA = re.compile(r"[\u3040-\u309f]")
 DEPARTMENT = re.compile(r".+(?:課|室|所|センター|部|局|係|本部)(?:\(.+\))?")

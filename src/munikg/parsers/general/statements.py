@@ -33,6 +33,7 @@ STATED = re.compile(
 )
 HELD = re.compile(r"(?P<name>[^、。「」()]{3,40})\((?P<date>[^()]{5,20}?)開催\)")
 LOOK_AHEAD = 15
+NOTE = re.compile(r"\([^()]*\)$")
 
 
 def is_organization(name: str, r: Reader) -> bool:
@@ -46,7 +47,7 @@ def listed_agreement(r: Reader, i: int) -> int:
         return 0
     m = PARTNERS_DATED.match(spaced(nxt.raw))
     day = report_date(m["date"], r.fiscal_year) if m else None
-    names = [clean(n) for n in re.split(r"[、,]", m["names"])] if m else []
+    names = [NOTE.sub("", clean(n)) for n in re.split(r"[、,]", m["names"])] if m else []
     if day is None or not names or not all(is_organization(n, r) for n in names):
         return 0
     add_agreement(r, line.text, names, day, line, Span(line.number, nxt.number))

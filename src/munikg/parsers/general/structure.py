@@ -110,6 +110,14 @@ def open_heading(r: Reader, found: Numbering, line: Line, word: str = "", record
     r.context.item = None
 
 
+def opens_block(r: Reader, i: int) -> bool:
+    """Whether the line after line ``i`` opens a table, a list or meeting fields."""
+    nxt = r.following(i)
+    return nxt is not None and bool(
+        len(nxt.cells) > 1 or nxt.numbering or OPENERS.match(nxt.text) or field_of(r, nxt)
+    )
+
+
 def leads_with_values(line: Line) -> bool:
     """Whether the line opens with two values (未設置 未設置 設置 － …): a row, not prose."""
     words = line.words
@@ -123,25 +131,27 @@ def context_of(r: Reader, line: Line) -> None:
 
 
 def prose(r: Reader, i: int) -> int:
-    """A paragraph, with the title printed above it if any, as text of its element; a short
-    line opening what follows (a table, a list) is a title, kept as context."""
+    """A paragraph, with the title printed above it if any, as text of its element; a line
+    opening what follows (a table, a list, meeting fields) is a title, kept as context."""
     line = r.lines[i]
     if len(line.cells) > 1 or line.number in r.reported or leads_with_values(line):
         return 0
+    nxt = r.following(i)
+    plain = not line.text.endswith(SENTENCE_END) and not has_figures(line.text, r.fiscal_year)
+    plain = plain and not OPENERS.match(line.text)
+    if plain and opens_block(r, i):
+        titled(r, line.text)
+        r.consume(line)
+        return 1
     if is_sentence(line.text):
         r.text(line, line.text, None)
         r.figures(line, line.body)
         return 1
-    nxt = r.following(i)
-    if nxt is None or not is_title(line.text) or has_figures(line.text, r.fiscal_year):
+    if nxt is None or not is_title(line.text) or not plain:
         return 0
     keep = nxt.number not in r.reported and not has_figures(nxt.text, r.fiscal_year)
-    keep = keep and not leads_with_values(nxt)
+    keep = keep and not leads_with_values(nxt) and not opens_block(r, i + 1)
     if keep and is_sentence(nxt.text) and len(nxt.cells) == 1:
         r.text(nxt, nxt.text, line.text, first=line)
         return 2
-    if len(nxt.cells) > 1 or nxt.numbering or OPENERS.match(nxt.text) or field_of(r, nxt):
-        titled(r, line.text)
-        r.consume(line)
-        return 1
     return 0

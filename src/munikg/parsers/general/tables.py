@@ -153,7 +153,8 @@ def indicator_rows(
     r: Reader, body: list[Line], columns: dict[int, Column], values: dict[int, ValueColumn]
 ) -> None:
     """One indicator per labelled row; a row labelled by a role (期待値, 実績値) gives that
-    role's values of the indicator above it, one per period column. A unit column gives the
+    role's values of the indicator above it, one per period column; a table with no label
+    column under a title is that title's indicator. A unit column gives the
     unit of the row's values; a status column (進捗, 評価: 順調 …) the status of its latest
     actual."""
     at = {c.meaning: k for k, c in sorted(columns.items(), reverse=True)}
@@ -161,7 +162,9 @@ def indicator_rows(
     current: str | None = None
     for line in body:
         label = line.cell(label_at)
-        if label and not is_value(label) and not row_role(r, label):
+        if not label or is_value(label):
+            label = r.context.title if current is None and "label" not in at else ""
+        if label and not row_role(r, label):
             unit = UNITS.get(line.cell(at.get("unit", -1)).removesuffix("/年"))
             current = r.indicator(label, line, line.cell(at.get("department", -1)), unit=unit)
         role_at = next(
