@@ -4,6 +4,7 @@ documents."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 # A mutation: the lines of a document → the mutated lines, and where each old line went.
@@ -48,8 +49,9 @@ RENAMES = {
 
 
 def renamed_headers(line: str) -> str:
+    """Header words renamed where they stand as words (not inside a name: 担当課長会議)."""
     for old, new in RENAMES.items():
-        line = line.replace(old, new)
+        line = re.sub(rf"{re.escape(old)}(?![\u3400-\u9fff])", new, line)
     return line
 
 

@@ -195,6 +195,8 @@ def _marked(text: str) -> Numbering | None:
     first = bool(m["first"]) or prefix.endswith("第")
     if first and not m["suffix"]:
         return None  # 第7回: a count
+    if m["suffix"] in ("号", "条", "款") and not first:
+        return None  # 6号線: a name, not 第6号
     if style == "kanji" and not m["suffix"] and m["sep"] != "、":
         return None
     if title[:1].isdigit() and (m["sep"] != " " or not _CJK.search(title)):
@@ -205,8 +207,8 @@ def _marked(text: str) -> Numbering | None:
         return None  # 3-(1), 1~28: a compound number
     if style in ("arabic", "roman") and not prefix and not m["suffix"] and m["sep"] == "":
         return None  # 2024年度の…, 5年間で…: a number opening a sentence
-    if m["sep"] in ("", " ") and not prefix and _UNIT_FIRST.match(title):
-        return None  # 100 人の…, but not 1 基本方針 (基 is a unit only before a break)
+    if m["sep"] in ("", " ") and _UNIT_FIRST.match(title):
+        return None  # 100 人の…, 民事事案 863件, but not 1 基本方針 (基 before a break only)
     return Numbering(
         prefix, number, style, text[: m.end()].strip(), clean(title), m["suffix"] or ""
     )
