@@ -11,13 +11,13 @@ so a failed build leaves the previous outputs exactly as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from munikg.model import (
     Observation,
     Organization,
     ParseResult,
+    Plan,
     Project,
     Residue,
     TextSection,
@@ -153,13 +154,14 @@ def account(result: ParseResult, source: SourceText, fiscal_year: int) -> list[R
 
 
 def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: int) -> set[int]:
-    """Lines that only an unclassified text section covers, and that state figures or dates."""
+    """Lines that only an unclassified text section covers, and that state figures or dates
+    (a plan titled by the manifest stands on a line it was not read from)."""
     in_text, elsewhere = set(), set()
     for record in result.records:
         lines = set(record.span.lines())
         if isinstance(record, TextSection) and record.kind == "unclassified":
             in_text |= lines
-        else:
+        elif not isinstance(record, Plan):
             elsewhere |= lines
     return {n for n in in_text - elsewhere if has_figures(source.lines[n - 1], fiscal_year)}
 
@@ -182,7 +184,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     source = read_source(sources, info)
     scores = None
     if info.family is None:
-        family, scores = detect_family(source.lines)
+        family, scores = detect_family(source.lines, info.title)
         info = dataclasses.replace(info, family=family)
     try:
         result = parse(source.lines, info)

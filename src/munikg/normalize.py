@@ -306,6 +306,11 @@ class Quantity:
     note_marker: bool = False
     approximate: bool = False
     problem: str | None = None
+    unknown_unit: str | None = None
+
+
+# A word printed after a number where a unit stands, but not one the vocabulary knows (4組).
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fffA-Za-z]{1,4}")
 
 
 def parse_quantity(text: str) -> Quantity:
@@ -337,13 +342,16 @@ def parse_quantity(text: str) -> Quantity:
         problem = None if qualitative else "empty" if not raw else "no number or known value"
         return Quantity(**fields, qualitative=qualitative, problem=problem)
     first = numbers[0]
-    unit = _UNIT.match(region[first.end() :].lstrip())
+    after = region[first.end() :].lstrip()
+    unit = _UNIT.match(after)
+    unknown = _WORD.match(after) if unit is None and len(numbers) == 1 else None
     return Quantity(
         **fields,
         value=_number(first),
         unit=UNITS[unit[0]] if unit else None,
         approximate=region[: first.start()].rstrip().endswith("約"),
         problem="more than one number" if len(numbers) > 1 else None,
+        unknown_unit=unknown[0] if unknown and unknown[0] not in ("以上", "以下", "未満") else None,
     )
 
 
@@ -395,10 +403,12 @@ class Found:
 
 
 _IN_TEXT = re.compile(
-    rf"(?<![\dA-Za-z.,])(?<!\d:)(?:{_NUMBER.pattern}) ?(?:{_UNIT.pattern})?(?: ?/ ?年)?(?:以上|以下|未満)?"
+    rf"(?<![\dA-Za-z.,])(?<!\d:)(?:{_NUMBER.pattern}) ?(?:{_UNIT.pattern})?"
+    r"(?: ?/ ?年)?(?:以上|以下|未満)?"
 )
 _ANNOTATION = re.compile(r" ?\([^()]{1,16}\)")
-_NOT_A_QUANTITY = re.compile(r"[年月日期号歳時分階_]|\.\d|:\d")
+_NOT_A_QUANTITY = re.compile(r"[年月期号歳時分階_]|日(?! ?/)|\.\d|:\d|,\d")
+_UNKNOWN_UNIT = re.compile(r" ?[\u30a0-\u30ff\u3400-\u9fff]{1,3}(?: ?/ ?年)?")
 
 
 def find_quantities(text: str, fiscal_year: int) -> list[Found]:
@@ -415,6 +425,8 @@ def find_quantities(text: str, fiscal_year: int) -> list[Found]:
         if _NOT_A_QUANTITY.match(masked, m.end()) or masked[m.start() - 1 : m.start()] == "第":
             continue
         end = m.end()
+        if not _UNIT.search(m[0]) and (word := _UNKNOWN_UNIT.match(text, end)):
+            end = word.end()
         if (note := _ANNOTATION.match(text, end)) and parse_period(note[0]):
             end = note.end()
         found.append(Found(m.start(), end, parse_quantity(text[m.start() : end])))

@@ -38,7 +38,20 @@ _BRACKETS = {"〈": "〉", "《": "》", "<": ">", "【": "】", "[": "]"}
 # What a number followed by these is: a quantity or a date, not a marker (5年間, 014 歳, 3階).
 _COUNTERS = ("年", "月", "日", "歳", "時", "分", "階", "倍", "割", "位", "万", "千", "億")
 _PAGE = re.compile(r"[-‐－―—–ー] ?\d{1,4} ?[-‐－―—–ー]|\d{1,4} ?/ ?\d{1,4}|[Pp]\. ?\d{1,4}")
+# A unit opening a title, followed by a break (end, space, punctuation, kana): the number
+# before it was a quantity.
+_UNIT_FIRST = re.compile(
+    "(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
+    r"(?:$|[\s、。,.:：()（）/\u3040-\u309f])"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# A markdown rule under a table header (---|---|), and a cell holding only a number.
+_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|*")
+_NUMBER_CELL = re.compile(
+    r"[▲△+\-−]?\d[\d,.]*\s*(?:"
+    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+    + r")?(?:/年)?"
+)
 _SEPARATOR = re.compile(r"\t| {2,}|\u3000+")
 
 
@@ -67,10 +80,12 @@ class Line:
     tabbed: bool
     indent: int
     open: bool
+    last: int = 0
 
     @property
     def span(self) -> Span:
-        return Span.line(self.number)
+        """The source lines: one, or those a table row wrapped over (| cells on several lines)."""
+        return Span(self.number, max(self.number, self.last))
 
     @property
     def words(self) -> list[str]:
@@ -80,6 +95,10 @@ class Line:
     @property
     def numbering(self) -> Numbering | None:
         return numbering(self.raw)
+
+    @property
+    def body(self) -> str:
+        return body(self.raw)
 
     def cell(self, index: int) -> str:
         return self.cells[index] if 0 <= index < len(self.cells) else ""
@@ -118,14 +137,29 @@ def _number(text: str) -> tuple[int, str] | None:
     return None
 
 
+def printed(raw: str) -> str:
+    """The text with its printed spaces (NFKC, single spaces), circled numbers kept: NFKC
+    would make ① a plain 1, and a marker would read as a number of the text."""
+    return " ".join("".join(c if c in _CIRCLED else spaced(c) or " " for c in raw).split())
+
+
+def body(raw: str) -> str:
+    """The line's text with its printed spaces, without the marker it opens with (1, (2), ①)."""
+    text = printed(raw)
+    text = text[m.end() :] if (m := _LEAD.match(text)) else text
+    found = numbering(raw)
+    if found and text.startswith(found.mark):
+        text = text[len(found.mark) :]
+    return spaced(text)
+
+
 def numbering(raw: str) -> Numbering | None:
     """The marker a line opens with, or None; the title is the rest of the line, cleaned.
 
     Read on the text with its printed spaces, since a space is often all that tells a marker
     (「1 取組の概要」) from a quantity (「5年間で」).
     """
-    text = "".join(c if c in _CIRCLED else spaced(c) or " " for c in raw)
-    text = " ".join(text.split())
+    text = printed(raw)
     text = text[m.end() :] if (m := _LEAD.match(text)) else text
     if text[:1] in _BRACKETS and (close := _BRACKETS[text[0]]) in text:
         inner, _, after = text[1:].partition(close)
@@ -158,31 +192,81 @@ def _marked(text: str) -> Numbering | None:
         return None
     prefix, number, style = m["prefix"] or "", value[0], value[1]
     title = text[m.end() :].strip()
-    if m["first"] and not m["suffix"]:
+    first = bool(m["first"]) or prefix.endswith("第")
+    if first and not m["suffix"]:
         return None  # 第7回: a count
+    if m["suffix"] in ("号", "条", "款") and not first:
+        return None  # 6号線: a name, not 第6号
     if style == "kanji" and not m["suffix"] and m["sep"] != "、":
         return None
     if title[:1].isdigit() and (m["sep"] != " " or not _CJK.search(title)):
         return None  # 6. 4. 1 (a date), 12:30 (a time), 100 200 (a row of numbers)
     if title.startswith(_COUNTERS):
         return None  # 014 歳 (an age), 3 月 (a month)
+    if re.match(r"[-‐－~〜]\s*[\d(]", title):
+        return None  # 3-(1), 1~28: a compound number
     if style in ("arabic", "roman") and not prefix and not m["suffix"] and m["sep"] == "":
         return None  # 2024年度の…, 5年間で…: a number opening a sentence
-    if title.startswith(tuple(UNITS)) and m["sep"] in ("", " ") and not prefix:
-        return None  # 100 人の…
+    if m["sep"] in ("", " ") and _UNIT_FIRST.match(title):
+        return None  # 100 人の…, 民事事案 863件, but not 1 基本方針 (基 before a break only)
     return Numbering(
         prefix, number, style, text[: m.end()].strip(), clean(title), m["suffix"] or ""
     )
 
 
+def is_piped(raw: str) -> bool:
+    """A line of a table whose cells are separated by | (an HTML table turned into text)."""
+    text = raw.strip()
+    return "|" in text and (text.endswith("|") or text.startswith("|") or " | " in text)
+
+
 def _cells(raw: str) -> tuple[list[str], bool]:
-    """The line's cells with their printed spaces (trailing empty cells dropped)."""
+    """The line's cells with their printed spaces (trailing empty cells dropped); a line of
+    | cells counts as tab-separated: its cells are as sure."""
+    text = raw.strip()
+    if is_piped(raw):
+        parts = text.removeprefix("|").removesuffix("|").split("|")
+        return [spaced(part) for part in parts], True
     tabbed = "\t" in raw
-    parts = raw.split("\t") if tabbed else _SEPARATOR.split(raw.strip())
+    parts = raw.split("\t") if tabbed else _SEPARATOR.split(text)
     cells = [spaced(part) for part in parts]
     while cells and not cells[-1]:
         cells.pop()
     return cells, tabbed
+
+
+def _rows(block: list[Line]) -> list[Line]:
+    """The rows of a block of | lines, whose rows a narrow page may print over several lines.
+
+    The header is the first line when it has several cells, else the cells before the first
+    number (one cell a line); a row is then as many cells as the header, the lines that hold
+    them joined into one row (a row cut short at the end of the block is kept as it is).
+    """
+    cells = [(line, cell) for line in block for cell in line.spaced_cells]
+    if len(block[0].cells) > 1:
+        width = len(block[0].cells)
+    else:
+        width = next((k for k, (_, c) in enumerate(cells) if _NUMBER_CELL.fullmatch(c)), 0)
+    if width < 2 or all(len(line.cells) in (width, width - 1) for line in block[1:]):
+        return block
+    rows, start = [], 0
+    header = len(block[0].cells) if len(block[0].cells) > 1 else width
+    for end in (*range(header, len(cells), width), len(cells)):
+        if end > start:
+            rows.append(
+                _joined([line for line, _ in cells[start:end]], [c for _, c in cells[start:end]])
+            )
+        start = end
+    return rows
+
+
+def _joined(lines: list[Line], cells: list[str]) -> Line:
+    first, last = lines[0], lines[-1]
+    raw = " | ".join(cells)
+    return Line(
+        first.number, raw, clean(raw), tuple(clean(c) for c in cells), tuple(cells), True,
+        first.indent, False, last.number,
+    )  # fmt: skip
 
 
 def is_page_furniture(raw: str) -> bool:
@@ -192,12 +276,15 @@ def is_page_furniture(raw: str) -> bool:
 
 
 def read(lines: list[str]) -> Document:
-    """The document's non-blank lines (index 0 of ``lines`` is line 1), page furniture apart."""
+    """The document's non-blank lines (index 0 of ``lines`` is line 1), page furniture apart.
+
+    Rows of | cells printed over several lines are joined into one row each (``Line.last``).
+    """
     kept, furniture = [], []
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
-        if is_page_furniture(raw):
+        if is_page_furniture(raw) or _RULE.fullmatch(raw.strip()):
             furniture.append(number)
             continue
         raw = raw.replace("\f", " ")
@@ -206,4 +293,19 @@ def read(lines: list[str]) -> Document:
         cleaned = tuple(clean(cell) for cell in cells)
         open_end = not raw[-1].isspace()
         kept.append(Line(number, raw, clean(raw), cleaned, tuple(cells), tabbed, indent, open_end))
-    return Document(tuple(kept), tuple(furniture))
+    return Document(tuple(_with_rows(kept)), tuple(furniture))
+
+
+def _with_rows(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    block: list[Line] = []
+    for line in [*lines, None]:
+        if line is not None and is_piped(line.raw):
+            block.append(line)
+            continue
+        if block:
+            out += _rows(block)
+            block = []
+        if line is not None:
+            out.append(line)
+    return out

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from munikg.model import DocumentInfo
+from munikg.reference import default_reference
 from munikg.vocabulary import layouts
 
 MANIFEST_NAME = "manifest.toml"
@@ -58,6 +59,13 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
             raise SourceError(f"{path}: [[document]] {name}: unknown key {', '.join(unknown)}")
         if not CITY_CODE.fullmatch(str(entry["city_code"])):
             raise SourceError(f"{path}: [[document]] {name}: city_code must be 6 digits")
+        if entry["city_code"] not in default_reference().by_code:
+            # The name is not compared: a document may print a former name (篠山市, now
+            # 丹波篠山市, keeps its code).
+            raise SourceError(
+                f"{path}: [[document]] {name}: city_code {entry['city_code']} is not in the "
+                "local-government code table (data/reference/municipalities.csv)"
+            )
         if not isinstance(entry["fiscal_year"], int):
             raise SourceError(f"{path}: [[document]] {name}: fiscal_year must be an integer")
         if entry.get("layout") is not None and entry["layout"] not in layouts():

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from munikg.model import Period
-from munikg.normalize import clean, fold, parse_period, report_period
+from munikg.normalize import (
+    UNITS,
+    clean,
+    declared_unit,
+    fold,
+    parse_period,
+    report_date,
+    report_period,
+    spaced,
+)
 from munikg.resources import reference_toml
 
 VOCABULARY_FILE = "vocabulary.toml"
@@ -48,6 +57,15 @@ class Words:
                 return self.meanings[word], word
         return None
 
+    def suffix(self, text: str) -> tuple[str, str] | None:
+        """(meaning, word) of the longest word of three or more characters the folded text
+        ends with: a header's head noun comes last (協定市町村名 ends with 町村名)."""
+        folded = fold(text)
+        for word in self._ordered:
+            if len(word) >= 3 and folded.endswith(word):
+                return self.meanings[word], word
+        return None
+
     def search(self, text: str) -> tuple[str, str] | None:
         """(meaning, word) of the longest word found anywhere in the folded text."""
         folded = fold(text)
@@ -64,13 +82,14 @@ class Words:
 
 @dataclass(frozen=True)
 class Column:
-    """What a header cell says: the column's meaning, and the period printed with it."""
+    """What a header cell says: the column's meaning, the period and unit printed with it."""
 
     meaning: str | None
     period: Period | None
     text: str
     deadline: bool = False
     cumulative: bool = False
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,7 @@ class Vocabulary:
     agreement_kinds: Words
     prose: Words
     indicator_endings: tuple[str, ...]
+    generic_labels: frozenset[str]
     families: dict[str, dict[str, int]]
     layout: Layout | None = None
 
@@ -111,17 +131,22 @@ class Vocabulary:
         """The meaning of a header cell and the period it prints.
 
         目標値(R6) → target, FY2024; H25予算 → budget, FY2013; 平成28(現状値) → current, FY2016;
-        KPI(平成32年3月まで) → label with a deadline period (the column then holds targets).
+        KPI(平成32年3月まで) → label with a deadline period (the column then holds targets);
+        実績値(人), 事業費(単位:千円) → with the unit of the column's values.
         """
-        text = clean(cell)
+        text, unit = declared_unit(cell)
         period = report_period(text, fiscal_year) if fiscal_year else parse_period(text)
-        core = fold(_AROUND.sub("", _strip_periods(text)))
+        if period is None and fiscal_year and _AS_OF.search(text):
+            day = report_date(text, fiscal_year)
+            period = Period(day, day) if day else None
         inner = [fold(m[1:-1]) for m in _AROUND.findall(text)]
+        unit = unit or next((UNITS[part] for part in inner if part in UNITS), None)
+        core = fold(_AROUND.sub("", _strip_periods(text)))
         meaning = self._column_word(core)
         if meaning is None:
             meaning = next((m for part in inner if (m := self._column_word(part))), None)
         marks = {m for m, _ in self.periods.all(text)}
-        return Column(meaning, period, text, "deadline" in marks, "cumulative" in marks)
+        return Column(meaning, period, text, "deadline" in marks, "cumulative" in marks, unit)
 
     def _column_word(self, core: str) -> str | None:
         if not core:
@@ -130,7 +155,7 @@ class Vocabulary:
             return self.layout.columns[core]
         if (meaning := self.columns.exact(core)) is not None:
             return meaning
-        found = self.columns.prefix(core)
+        found = self.columns.prefix(core) or self.columns.suffix(core)
         if found and len(found[1]) * 2 >= len(core):
             return found[0]
         return None
@@ -144,7 +169,8 @@ class Vocabulary:
 
     def section(self, title: str) -> str | None:
         """The section kind of a heading or row label over prose (事業目的 → purpose)."""
-        text = re.sub(r"^[\d.()()\s]+", "", clean(title))
+        marker = r"^(?:\d{1,2}[.)、]?\s+|\d{1,2}[.)、]|\(\d{1,2}\)\s*)"
+        text = clean(re.sub(marker, "", spaced(title)))
         if (kind := self.sections.exact(text)) is not None:
             return kind
         found = self.sections.prefix(text)
@@ -163,20 +189,28 @@ class Vocabulary:
                 return kind
         return "cooperation"
 
+    def is_generic(self, label: str) -> bool:
+        """A row label too general to name an indicator alone (件数, 計, 参加者数)."""
+        return fold(label) in self.generic_labels
+
     def is_indicator_name(self, text: str) -> bool:
         """Whether a word of flattened text can be an indicator's name (ends with 数, 額, 率 …)."""
         core = re.sub(r"\([^()]*\)$", "", clean(text))
         return len(core) >= 3 and core.endswith(self.indicator_endings)
 
-    def family_scores(self, text: str) -> dict[str, int]:
-        """Per family, the weight of its words found in the text."""
-        folded = fold(text)
+    def family_scores(self, title: str, text: str) -> dict[str, int]:
+        """Per family, the weight of its words in a document (see [family] in the vocabulary)."""
+        counts = _counts(self.families, title, 3)
+        body = _counts(self.families, text, 1)
         return {
-            family: sum(weight for word, weight in words.items() if fold(word) in folded)
+            family: sum(w * (counts[word] + body[word]) for word, w in words.items())
             for family, words in self.families.items()
+            if family != "none"
         }
 
 
+# 平成15年9月30日現在: a column of values as of a day.
+_AS_OF = re.compile(r"日(?:現在|時点)")
 _PERIOD_TEXT = re.compile(
     r"(?:令和|平成|昭和|[RHS])\s?(?:元|\d{1,2})\s?(?:年度末|年度|年)?|(?:19|20)\d\d\s?(?:年度末|年度|年)"
     r"|(?<!\d)(?:元|\d{1,2})\s?(?:年度末|年度)"
@@ -185,6 +219,17 @@ _PERIOD_TEXT = re.compile(
 
 def _strip_periods(text: str) -> str:
     return _PERIOD_TEXT.sub("", text)
+
+
+def _counts(families: dict[str, dict[str, int]], text: str, factor: int) -> dict[str, int]:
+    """How often each word occurs (three times at most), times ``factor``; a word inside a
+    longer word of the table is not counted there."""
+    remaining = fold(text)
+    counts = {}
+    for word in sorted({w for words in families.values() for w in words}, key=len, reverse=True):
+        counts[word] = factor * min(remaining.count(fold(word)), 3)
+        remaining = remaining.replace(fold(word), "\0")
+    return counts
 
 
 def _words(table: dict, where: str) -> Words:
@@ -214,6 +259,7 @@ def load_vocabulary(data: dict, path: str) -> Vocabulary:
         periods=_words(data["period"], f"{path} [period]"),
         prose=_words(data["prose"], f"{path} [prose]"),
         indicator_endings=tuple(data["indicator"]["endings"]),
+        generic_labels=frozenset(fold(w) for w in data["indicator"]["generic"]),
         families=data["family"],
     )
 

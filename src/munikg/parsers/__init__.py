@@ -7,6 +7,9 @@ family, by structure and the header vocabulary. Both mark the lines they underst
 and report the others as residue with a reason; the build reports any non-blank line neither
 did, so nothing is lost silently.
 
+A layout reader that reads no fact from a document (no observation, meeting, agreement, budget
+or project) did not recognise its layout, and what else it made of it is not kept.
+
 Fault containment: a layout reader that fails on a document (an exception is a bug, but one
 hard document must not stop the others) is set aside with every line it would have read handed
 to the general reader, the failure recorded as the reason of whatever stays unread; a record
@@ -18,7 +21,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from munikg.model import Department, DocumentInfo, ParseResult, Plan, Record, Residue, Span
+from munikg.model import (
+    Agreement,
+    Budget,
+    Department,
+    DocumentInfo,
+    Event,
+    Observation,
+    ParseResult,
+    Plan,
+    Project,
+    Record,
+    Residue,
+    Span,
+)
 from munikg.parsers import (
     administrative_report,
     comprehensive_plan,
@@ -40,6 +56,8 @@ LAYOUT_READERS: dict[str, LayoutReader] = {
     "strategy-progress": strategy_progress.parse,
 }
 FAMILIES = tuple(sorted(LAYOUT_READERS))
+# What a layout reader must have read for its reading of a document to be kept.
+FACTS = (Observation, Event, Agreement, Budget, Project)
 # References between records: the fields holding keys of other records.
 REFERENCES = ("parent", "subject", "indicator", "project", "body")
 
@@ -57,26 +75,30 @@ def check_family(family: str) -> str:
     return family
 
 
-def detect_family(lines: list[str]) -> tuple[str, dict[str, int]]:
-    """The family whose words weigh most in the document's first lines, and every score."""
-    head = "\n".join(line for line in lines[:40] if line.strip())
-    scores = default_vocabulary().family_scores(head)
+def detect_family(lines: list[str], title: str = "") -> tuple[str, dict[str, int]]:
+    """The family whose words weigh most in the document, its title first; and every score."""
+    text = [line for line in lines if line.strip()]
+    head = "\n".join([title, *text[:3]])
+    scores = default_vocabulary().family_scores(head, "\n".join(text[3:]))
     best = max(FAMILIES, key=lambda family: (scores.get(family, 0), family))
     return best, scores
 
 
 def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
     """Records, consumed lines and residue of one document (``lines[0]`` is line 1)."""
-    family = check_family(info.family or detect_family(lines)[0])
+    family = check_family(info.family or detect_family(lines, info.title)[0])
     if info.family != family:
         info = replace(info, family=family)
     document = read(lines)
     result = layout_result(LAYOUT_READERS[family], lines, info)
-    # A layout reader that recognised nothing says only that; the general reader says better.
-    reported = {r.line: r for r in result.residue} if result.consumed else {}
+    if not any(isinstance(r, FACTS) for r in result.records):
+        # The layout reader did not recognise the document's layout: what it made of it (a
+        # heading here, a name ending in 課 there) is not kept, and its reasons say only that.
+        result = ParseResult()
+    reported = {r.line: r for r in result.residue}
     result.residue = []
     result.consumed.update(document.furniture)
-    general.parse(document, info, result, vocabulary_for(info.layout))
+    general.parse(document, info, result, vocabulary_for(info.layout), set(reported))
     result.residue = [
         reported.get(r.line, r) if r.reason == general.UNREAD else r for r in result.residue
     ]

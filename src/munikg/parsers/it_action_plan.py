@@ -1,10 +1,10 @@
-"""日立市-style results of an IT action plan (情報化推進アクションプラン): themes and items.
+"""Results of an IT action plan (情報化推進アクションプラン), reported theme by theme, item by item.
 
 Layout: the plan title, an introduction, then per theme a numbered heading ("１ …") followed by
 its items. An item is "No NN 推進事項 <name>", "担当部課所 <departments>" (「外」: and others),
 a "事業内容" block and a "達成状況" block; "[R3継続]" in the achievement marks an item
-continued the next year. Figures are read from the achievement prose by phrase, because the
-document prints them inside sentences rather than in a table.
+continued the next year. Figures are read from the achievement prose (``parsers.figures``): by
+the phrases a layout profile names, or else as a name followed by a number and its unit.
 """
 
 from __future__ import annotations
@@ -30,15 +30,16 @@ from munikg.model import (
     Span,
     TextSection,
 )
-from munikg.normalize import Quantity, clean, parse_quantity, report_date_range
+from munikg.normalize import Quantity, clean, fold, report_date_range
 from munikg.parsers.common import numbered
+from munikg.parsers.figures import figures as prose_figures
+from munikg.reading import numbering
+from munikg.vocabulary import Vocabulary, Words, vocabulary_for
 
-PLAN_TITLE = re.compile(r"(.+アクションプラン)")
+PLAN_TITLE = re.compile(r"(.+?(?:アクションプラン|計画|プラン))")
 THEME = re.compile(r"(?P<number>\d{1,2}) ?(?P<title>\D.*)")
-ITEM = re.compile(r"No ?(?P<number>\d+) ?推進事項 ?(?P<name>.+)")
-DEPARTMENTS = re.compile(r"担当部課所 ?(?P<names>.+?)(?P<others> ?外)?")
-SECTION = re.compile(r"(?P<title>事業内容|達成状況) ?(?P<text>.*)")
-SECTION_KINDS = {"事業内容": "content", "達成状況": "achievement-status"}
+OTHERS = re.compile(r" ?外$")
+ITEM_SECTIONS = ("content", "achievement-status")
 CONTINUATION = re.compile(r" ?\[(?P<status>R\d+継続)\]")
 # Circled numbers mark list items; NFKC would turn them into plain digits, so they are kept.
 CIRCLED = re.compile("([\u2460-\u2473])")
@@ -48,27 +49,6 @@ LIST_ITEM = re.compile(r"(?P<mark>[\u2460-\u2473])(?P<title>[^、\n\u2460-\u2473
 PARAGRAPH = re.compile(r"\s|[0-9０-９]+\s|[・※【〔\u2460-\u2473]")
 LIST_NUMBER = re.compile(r"\s*[0-9０-９]+\s")
 FALLBACK_NOTE = "期間の記載なし。報告書の対象年度({}年度)とした"
-
-# What each figure measures, recognised by the phrase that carries it; ``q`` is the value.
-FIGURES = tuple(
-    (label, re.compile(pattern))
-    for label, pattern in (
-        ("SNS投稿総数", r"投稿総数 ?(?P<q>[\d,]+件(?:\([^()]*\))?)"),
-        ("SNS累計リーチ(延べ閲覧者数)", r"累計リーチ\(延べ閲覧者数\) ?(?P<q>約? ?[\d,.]+万?人)"),
-        ("地域情報アプリ ダウンロード数", r"(?P<q>[\d,]+ダウンロード)"),
-        ("高齢者向け生活情報番組 放送本数", r"生活情報番組\((?P<q>\d+本)\)を放送"),
-        ("タブレット講座 開催回数", r"計 ?(?P<q>\d+回)の[^。]*タブレット[^。]*講座を開催"),
-        ("公衆無線LAN整備校数", r"小中学校 ?(?P<q>\d+校)"),
-        ("公開オープンデータ件数", r"計 ?(?P<q>\d+件)のデータを[^。]*公開"),
-        ("電子会議 使用回数", r"電子会議は、[^。]*?(?P<q>[\d,]+回)使用"),
-        ("コピー用紙削減枚数", r"コピー用紙(?P<q>約? ?[\d,]+枚)を削減"),
-        ("WEB会議 使用回数", r"WEB会議は、[^。]*?(?P<q>[\d,]+回)使用"),
-        (
-            "都市計画情報 1か月当たりホームページアクセス数 対前年比",
-            r"1か月当たりのホームページアクセス数は対前年比 ?(?P<q>[\d.]+%)",
-        ),
-    )
-)
 
 Row = tuple[int, str, str]  # line number, raw line, cleaned text
 
@@ -130,11 +110,37 @@ class Item:
     departments: tuple[str, ...] = ()
     incomplete: bool = False
     last_header_line: int = 0
-    sections: list[tuple[str, list[Row]]] = field(default_factory=list)
+    sections: list[tuple[str, str, list[Row]]] = field(default_factory=list)
     stray: list[Row] = field(default_factory=list)
 
 
-def theme_lines(rows: list[Row]) -> set[int]:
+@dataclass(frozen=True)
+class ItemHeading:
+    number: str
+    name: str
+
+
+def item_heading(raw: str, vocab: Vocabulary) -> ItemHeading | None:
+    """「No 01 推進事項 name」, 「No.1 name」: an action item, numbered as printed."""
+    found = numbering(raw)
+    if not found or vocab.element(found.prefix, "it-action-plan") != "action-item":
+        return None
+    name = found.title
+    if (word := vocab.elements["it-action-plan"].prefix(name)) and word[0] == "action-item":
+        name = name[len(word[1]) :].strip()
+    return ItemHeading(re.search(r"\d+", found.mark)[0], name) if name else None
+
+
+def labelled(text: str, words: Words, meanings: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """(meaning, label as printed, rest) of a line opening with a label of the vocabulary."""
+    found = words.prefix(text)
+    if not found or found[0] not in meanings:
+        return None
+    label = next(text[:n] for n in range(len(text) + 1) if fold(text[:n]) == found[1])
+    return found[0], label, text[len(label) :].strip()
+
+
+def theme_lines(rows: list[Row], vocab: Vocabulary) -> set[int]:
     """Numbered headings that open a theme: the line just before an item header.
 
     A continuation marker closes an item's achievement text, so a numbered line carrying one
@@ -145,7 +151,7 @@ def theme_lines(rows: list[Row]) -> set[int]:
         match = THEME.fullmatch(text)
         if (
             match
-            and ITEM.fullmatch(after)
+            and item_heading(after, vocab)
             and not CONTINUATION.search(text)
             and int(match["number"]) == expected
         ):
@@ -178,7 +184,8 @@ def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
         return result
     result.add(DocumentHeading(rows[0][2], Span.line(rows[0][0])))
     result.add(Plan("plan", title.group(1), "action-plan", Span.line(rows[0][0])))
-    themes = theme_lines(rows)
+    vocab = vocabulary_for(info.layout)
+    themes = theme_lines(rows, vocab)
     intro: list[Row] = []
     theme: str | None = None
     item: Item | None = None
@@ -194,20 +201,22 @@ def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
                     theme, "theme", match["number"], match["title"], "plan", Span.line(number)
                 )
             )
-        elif match := ITEM.fullmatch(text):
+        elif heading := item_heading(row[1], vocab):
             flush(result, item, departments, info)
-            key = f"item:{match['number']}"
-            item = Item(key, match["number"], match["name"], theme, number, last_header_line=number)
+            key = f"item:{heading.number}"
+            item = Item(key, heading.number, heading.name, theme, number, last_header_line=number)
         elif item is None:
             intro.append(row)
-        elif (match := DEPARTMENTS.fullmatch(text)) and not item.sections:
-            item.departments = tuple(name.strip() for name in re.split("[、,]", match["names"]))
-            item.incomplete = bool(match["others"])
+        elif not item.sections and (found := labelled(text, vocab.columns, ("department",))):
+            names = OTHERS.sub("", found[2])
+            item.departments = tuple(name.strip() for name in re.split("[、,]", names))
+            item.incomplete = names != found[2]
             item.last_header_line = number
-        elif match := SECTION.fullmatch(text):
-            item.sections.append((match["title"], [(number, match["text"], match["text"])]))
+        elif found := labelled(text, vocab.sections, ITEM_SECTIONS):
+            kind, title, rest = found
+            item.sections.append((kind, title, [(number, rest, rest)]))
         elif item.sections:
-            item.sections[-1][1].append(row)
+            item.sections[-1][2].append(row)
         else:
             item.stray.append(row)
     flush(result, item, departments, info)
@@ -227,14 +236,14 @@ def flush(result: ParseResult, item: Item | None, known: set[str], info: Documen
             known.add(name)
             result.add(Department(name, Span.line(item.last_header_line)))
     status = None
-    for title, rows in item.sections:
+    for kind, title, rows in item.sections:
         found = [m["status"] for _, _, text in rows if (m := CONTINUATION.search(text))]
         status = status or next(iter(found), None)
         passage = Passage([(n, raw) for n, raw, _ in rows])
         span = Span(rows[0][0], rows[-1][0])
-        result.add(TextSection(item.key, SECTION_KINDS[title], passage.text, span, title))
-        if title == "達成状況":
-            figures(result, item, passage, info.fiscal_year)
+        result.add(TextSection(item.key, kind, passage.text, span, title))
+        if kind == "achievement-status":
+            figures(result, item, passage, info)
             list_items(result, item, passage)
     result.add(
         Project(
@@ -255,40 +264,27 @@ def flush(result: ParseResult, item: Item | None, known: set[str], info: Documen
         )
 
 
-def figures(result: ParseResult, item: Item, passage: Passage, fiscal_year: int) -> None:
-    """Each figure of an achievement text as a statistic of the item with its actual value."""
-    for label, pattern in FIGURES:
-        for match in pattern.finditer(passage.text):
-            quantity = parse_quantity(match["q"])
-            if quantity.value is None or quantity.unit is None or quantity.problem:
-                continue
-            sentence = passage.sentence(match.start(), match.end())
-            period, note = figure_period(quantity, sentence, fiscal_year)
-            key = f"{item.key}:{label}"
-            span = passage.span(match.start(), match.end())
-            result.add(
-                Indicator(
-                    key,
-                    label,
-                    "statistic",
-                    span,
-                    unit=quantity.unit,
-                    departments=item.departments,
-                    subject=item.key,
-                )
+def figures(result: ParseResult, item: Item, passage: Passage, info: DocumentInfo) -> None:
+    """Each figure of an achievement text as a statistic of the item with its actual value:
+    the layout profile's figures where it names them, else names followed by numbers."""
+    for figure in prose_figures(passage.text, info.fiscal_year, vocabulary_for(info.layout)):
+        sentence = passage.sentence(figure.start, figure.end)
+        period, note = figure_period(figure.quantity, sentence, info.fiscal_year)
+        key = f"{item.key}:{figure.label}"
+        span = passage.span(figure.start, figure.end)
+        unit = figure.quantity.unit
+        result.add(
+            Indicator(
+                key, figure.label, "statistic", span, unit=unit, departments=item.departments,
+                subject=item.key,
             )
-            result.add(
-                Observation(
-                    key,
-                    "actual",
-                    quantity.raw,
-                    passage.span(match.start("q"), match.end("q")),
-                    period=period,
-                    value=quantity.value,
-                    unit=quantity.unit,
-                    note=note,
-                )
+        )  # fmt: skip
+        result.add(
+            Observation(
+                key, "actual", figure.quantity.raw, span, period=period,
+                value=figure.quantity.value, unit=unit, note=note,
             )
+        )  # fmt: skip
 
 
 def list_items(result: ParseResult, item: Item, passage: Passage) -> None:

@@ -238,12 +238,13 @@ class Reader:
         )
 
     def is_numerical_header(self, row: Line) -> bool:
-        """A label word (数値目標), then value columns (目標値 (2024年度), 基準値 …), no years."""
+        """A label word (数値目標), then value columns only (目標値 (2024年度), 基準値 …): a
+        table with other columns (単位, R4実績, 達成状況) is the general reader's."""
         cells = filled(row)
         return (
             len(cells) > 1
             and self.meaning(row.cell(0)) == "label"
-            and any(self.meaning(cell) in VALUE_ROLES for cell in cells)
+            and all(self.meaning(cell) in VALUE_ROLES for cell in cells[1:])
             and not any(YEAR_COLUMN.fullmatch(cell) for cell in cells)
         )
 
