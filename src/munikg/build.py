@@ -154,7 +154,7 @@ def account(result: ParseResult, source: SourceText, fiscal_year: int) -> list[R
 
 
 def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: int) -> set[int]:
-    """Lines that only an unclassified text section covers, and that state figures or dates
+    """Lines that only an unclassified text section covers, and that state a number or a date
     (a plan titled by the manifest stands on a line it was not read from)."""
     in_text, elsewhere = set(), set()
     for record in result.records:
@@ -163,7 +163,8 @@ def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: i
             in_text |= lines
         elif not isinstance(record, Plan):
             elsewhere |= lines
-    return {n for n in in_text - elsewhere if has_figures(source.lines[n - 1], fiscal_year)}
+    lines = in_text - elsewhere
+    return {n for n in lines if has_figures(source.lines[n - 1], fiscal_year, bare=True)}
 
 
 def unknown_organizations(records: list, reference: Reference, city_code: str) -> list:

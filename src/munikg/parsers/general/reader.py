@@ -140,10 +140,12 @@ def is_title(text: str) -> bool:
     return 2 <= len(text) <= 30 and not text.endswith(SENTENCE_END)
 
 
-def has_figures(text: str, fiscal_year: int) -> bool:
-    """Whether a line states a figure (a number with its unit) or a date."""
+def has_figures(text: str, fiscal_year: int, bare: bool = False) -> bool:
+    """Whether a line states a figure (a number with its unit, or any number if ``bare``) or a
+    date."""
     found = find_quantities(spaced(text), fiscal_year)
-    return any(f.quantity.unit for f in found) or report_date(text, fiscal_year) is not None
+    figures = any(f.quantity.unit or (bare and f.quantity.value is not None) for f in found)
+    return figures or report_date(text, fiscal_year) is not None
 
 
 def in_yen(quantity: Quantity, unit: str | None) -> Decimal | None:
