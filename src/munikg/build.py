@@ -59,12 +59,12 @@ OUTPUTS = (
 
 
 # The facts a document yields, by kind, for the summary: what the reader extracted.
-FACT_KINDS = {
-    "observations": Observation,
-    "meetings": Event,
-    "agreements": Agreement,
-    "budgets": Budget,
-    "projects": Project,
+FACT_KINDS: dict[str, Callable[[object], bool]] = {
+    "observations": lambda r: isinstance(r, Observation),
+    "meetings": lambda r: isinstance(r, Event) and r.kind == "meeting",
+    "agreements": lambda r: isinstance(r, Agreement),
+    "budgets": lambda r: isinstance(r, Budget),
+    "projects": lambda r: isinstance(r, Project),
 }
 FIGURES_IN_TEXT = "figures or dates left in unclassified text"
 
@@ -204,9 +204,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
     coverage = kpi_coverage(result.records)
-    facts = {
-        kind: sum(isinstance(r, cls) for r in result.records) for kind, cls in FACT_KINDS.items()
-    }
+    facts = {kind: sum(map(is_fact, result.records)) for kind, is_fact in FACT_KINDS.items()}
     return DocumentBuild(
         info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
         result.records, scores, notes,

@@ -17,6 +17,9 @@ from munikg.sources import SourceError
 from munikg.store import StoreError, open_store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# Column heads of the facts extracted, by kind, in the build summary.
+FACT_COLUMNS = {"observations": "obs.", "meetings": "meet.", "agreements": "agr.",
+                "budgets": "budg.", "projects": "proj."}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,10 +128,10 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
     """Lines and findings per document, then resources per class with one column a document."""
     documents = Table(title="munikg build: documents")
     documents.add_column("document", no_wrap=True)
-    for column in ("triples", "lines", "consumed", "residue", "viol.", "warn.", "KPIs themed"):
-        documents.add_column(column, justify="right")
+    for column in ("triples", "lines", "cons.", "residue", "viol.", "warn.", "themed"):
+        documents.add_column(column, justify="right", no_wrap=True)
     for kind in build.FACT_KINDS:
-        documents.add_column(kind, justify="right")
+        documents.add_column(FACT_COLUMNS[kind], justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
     summaries = [doc.summary() for doc in result.documents]
