@@ -261,14 +261,17 @@ UNITS = _surfaces("unit")
 QUALITATIVE = _surfaces("qualitative")
 STATUSES = _surfaces("status")
 
-# Longest surface first, so that 百万円 wins over 円 and 団体等 over 団体; a Latin unit (m) must
-# not be the start of a longer Latin word.
-_UNIT = re.compile(
-    "|".join(
+# Any unit as printed, longest first, so that 百万円 wins over 円 and 団体等 over 団体; a Latin
+# unit (m) must not be the start of a longer Latin word. Other stages build on this pattern.
+UNIT_PATTERN = (
+    "(?:"
+    + "|".join(
         re.escape(s) + ("(?![A-Za-z])" if s.isascii() and s.isalpha() else "")
         for s in sorted(UNITS, key=len, reverse=True)
     )
+    + ")"
 )
+_UNIT = re.compile(UNIT_PATTERN)
 _NUMBER = re.compile(
     r"(?P<sign>[-+\u2212▲△])? ?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<man>万)?",
     re.ASCII,

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from munikg.model import Span
-from munikg.normalize import UNITS, clean, spaced
+from munikg.normalize import UNIT_PATTERN, clean, spaced
 
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _KANJI = "一二三四五六七八九"
@@ -40,18 +40,11 @@ _COUNTERS = ("年", "月", "日", "歳", "時", "分", "階", "倍", "割", "位
 _PAGE = re.compile(r"[-‐－―—–ー] ?\d{1,4} ?[-‐－―—–ー]|\d{1,4} ?/ ?\d{1,4}|[Pp]\. ?\d{1,4}")
 # A unit opening a title, followed by a break (end, space, punctuation, kana): the number
 # before it was a quantity.
-_UNIT_FIRST = re.compile(
-    "(?:" + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)) + ")"
-    r"(?:$|[\s、。,.:：()（）/\u3040-\u309f])"
-)
+_UNIT_FIRST = re.compile(UNIT_PATTERN + r"(?:$|[\s、。,.:：()（）/\u3040-\u309f])")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 # A markdown rule under a table header (---|---|), and a cell holding only a number.
 _RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|*")
-_NUMBER_CELL = re.compile(
-    r"[▲△+\-−]?\d[\d,.]*\s*(?:"
-    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r")?(?:/年)?"
-)
+_NUMBER_CELL = re.compile(rf"[▲△+\-−]?\d[\d,.]*\s*{UNIT_PATTERN}?(?:/年)?")
 _SEPARATOR = re.compile(r"\t| {2,}|\u3000+")
 
 

@@ -24,6 +24,7 @@ from munikg.model import (
     TextSection,
 )
 from munikg.normalize import (
+    UNIT_PATTERN,
     UNITS,
     Quantity,
     clean,
@@ -56,11 +57,11 @@ COUNTED = re.compile(r" ?\((?P<noun>[^()]{1,6})数\)$")
 UNIT_NOTE = re.compile(r" ?\((?P<unit>[^()]{1,5})\)$")
 RELISTED = re.compile(r" ?[(【]再掲[)】]")
 LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[①-⑳]|[・●○■□◆◇▶-]) ?")
+# A word where a unit stands but the vocabulary has none (4棟): the cell is a value still.
+UNKNOWN_UNIT = r"[\u30a0-\u30ff\u3400-\u9fff]{1,3}"
 VALUE_CELL = re.compile(
-    r"(?:約 ?)?[▲△+\-−]? ?\d[\d,.]*(?: ?万)? ?(?:"
-    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r"|[\u30a0-\u30ff\u3400-\u9fff]{1,3})?(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*"
-    r"(?: ?※.*)?"
+    rf"(?:約 ?)?[▲△+\-−]? ?\d[\d,.]*(?: ?万)? ?(?:{UNIT_PATTERN}|{UNKNOWN_UNIT})?"
+    r"(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*(?: ?※.*)?"
 )
 KANA = re.compile(r"[\u3040-\u309f]")
 DEPARTMENT = re.compile(r".+(?:課|室|所|センター|部|局|係|本部)(?:\(.+\))?")
