@@ -60,7 +60,6 @@ FAMILIES = tuple(sorted(LAYOUT_READERS))
 FACTS = (Observation, Event, Agreement, Budget, Project)
 # References between records: the fields holding keys of other records.
 REFERENCES = ("parent", "subject", "indicator", "project", "body")
-
 MANY_REFERENCES = ("members_of", "partners", "participants")
 
 
@@ -138,7 +137,12 @@ def ensure_plan(result: ParseResult, info: DocumentInfo) -> None:
 def drop_dangling(result: ParseResult, lines: list[str]) -> None:
     """Drop records that refer to a key (or a department) no record defines; the lines only
     they stood for become residue."""
-    while bad := [r for r in result.records if dangling(r, result.records)]:
+    while True:
+        keys = {getattr(r, "key", None) for r in result.records}
+        departments = {r.name for r in result.records if isinstance(r, Department)}
+        bad = [r for r in result.records if dangling(r, keys, departments)]
+        if not bad:
+            return
         for record in bad:
             result.records.remove(record)
         covered = {n for r in result.records for n in r.span.lines()}
@@ -150,9 +154,7 @@ def drop_dangling(result: ParseResult, lines: list[str]) -> None:
                     result.residue.append(Residue(number, lines[number - 1].strip(), reason))
 
 
-def dangling(record: Record, records: list[Record]) -> bool:
-    keys = {getattr(r, "key", None) for r in records}
-    departments = {r.name for r in records if isinstance(r, Department)}
+def dangling(record: Record, keys: set, departments: set[str]) -> bool:
     single = [getattr(record, name, None) for name in REFERENCES]
     many = [key for name in MANY_REFERENCES for key in getattr(record, name, ()) or ()]
     return any(k is not None and k not in keys for k in single + many) or any(
