@@ -224,3 +224,17 @@ def test_a_budget_table_without_years_is_the_reports(header):
 def test_a_generic_row_label_is_named_by_its_title():
     result = read("相談の状況\n区分\t令和3年度\t令和4年度\n件数\t120\t130\n")
     assert {o[0] for o in observations(result)} == {"相談の状況 件数"}
+
+
+def test_a_meeting_named_above_its_fields_with_a_line_between():
+    result = read(
+        "松本市梓川地域協議会\n会議録\n□ 開 催 年 月 日 平成24年7月31日\n",
+        family="administrative-report",
+        fiscal_year=2012,
+    )
+    (event,) = of(result, Event)
+    assert (event.name, event.period.start, event.span.first) == (
+        "松本市梓川地域協議会",
+        date(2012, 7, 31),
+        1,
+    )

@@ -105,6 +105,9 @@ def event_block(r: Reader, i: int) -> int:
     """日時 and 会場 lines (a value maybe on the next line, or continued there) under the name
     of a meeting: one meeting. Of several dates, the one labelled 開催 or 日時 is the meeting's
     (not the day it was called)."""
+    named = r.context.meeting_line
+    if named and r.free(named) and named.number < r.lines[i].number:
+        r.context.meeting = named.text
     if not r.context.meeting or field_of(r, r.lines[i]) is None:
         return 0
     fields: dict[str, list[tuple[str, str]]] = {}
@@ -130,18 +133,20 @@ def event_block(r: Reader, i: int) -> int:
     if found is None:
         return 0
     venue = " ".join(v for _, v in fields.get("venue", [])) or None
+    if named and r.free(named) and named.text == r.context.meeting:
+        lines.insert(0, named)  # the line naming the meeting, read now with it
     span = Span(lines[0].number, lines[-1].number)
     r.context.event = r.event(r.context.meeting, Period(*found), span, venue)
     r.consume(*lines)
-    return len(lines)
+    return len(lines) - (lines[0] is named)
 
 
 def continues(line: Line, started: bool) -> bool:
     """A line holding the value of the field above it (開催場所 / 市役所東棟3階会議室7), or
     continuing it (3階 コスモスホールⅡ, 12:30~14:50: a time or a place, not 出席者)."""
     text = line.text
-    if DATE_LEAD.match(text) or (started and not (re.search(r"\d", text) or is_venue(text))):
-        return False
+    if started and (DATE_LEAD.match(text) or not (re.search(r"\d", text) or is_venue(text))):
+        return False  # another dated row, or words that are not a time or a place
     return (
         len(text) <= 40
         and not text.endswith(SENTENCE_END)

@@ -167,6 +167,7 @@ class Context:
     header_skip: int = 0
     year: int | None = None
     meeting: str | None = None
+    meeting_line: Line | None = None
     event: Event | None = None
     department: str | None = None
     pending_label: str | None = None

@@ -139,6 +139,8 @@ def prose(r: Reader, i: int) -> int:
     line = r.lines[i]
     if len(line.cells) > 1 or line.number in r.reported or leads_with_values(line):
         return 0
+    if is_title(line.text) and r.vocab.is_meeting(line.text):
+        r.context.meeting_line = line  # a meeting's name: its 日時/会場 lines may follow
     nxt = r.following(i)
     plain = not line.text.endswith(SENTENCE_END) and not has_figures(line.text, r.fiscal_year)
     plain = plain and not OPENERS.match(line.text)
