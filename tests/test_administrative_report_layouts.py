@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from munikg import reading
 from munikg.model import (
     Activity,
     Agreement,
@@ -34,7 +35,7 @@ def day(text: str) -> Period:
 
 
 def read(lines: list[str]):
-    return administrative_report.parse(lines, INFO)
+    return administrative_report.parse(reading.read(lines), INFO)
 
 
 def of(result, kind) -> list:

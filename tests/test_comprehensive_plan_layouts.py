@@ -3,10 +3,12 @@ marker and header words, tables split at spaces or run together, page furniture 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from munikg.model import DocumentInfo, Indicator, Observation, PlanElement, Project
 from munikg.parsers import comprehensive_plan
+from munikg.reading import read
 
 INFO = DocumentInfo(
     "kakuu-sogo-keikaku.txt",
@@ -17,16 +19,7 @@ INFO = DocumentInfo(
     2022,
     "架空市",
 )
-HITACHI = DocumentInfo(
-    "kakuu-sogo-keikaku.txt",
-    "架空市",
-    "000000",
-    "comprehensive-plan",
-    "架空市総合計画",
-    2022,
-    "架空市",
-    layout="hitachi-comprehensive-plan",
-)
+HITACHI = replace(INFO, layout="hitachi-comprehensive-plan")
 
 
 def chapter(indicators: list[str], projects: list[str], prefix: str = "施策") -> list[str]:
@@ -56,7 +49,7 @@ def chapter(indicators: list[str], projects: list[str], prefix: str = "施策") 
 
 
 def parse(lines: list[str], info: DocumentInfo = INFO):
-    return comprehensive_plan.parse(lines, info)
+    return comprehensive_plan.parse(read(lines), info)
 
 
 def observations(result) -> dict[tuple[str, str, int], Decimal | None]:

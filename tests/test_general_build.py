@@ -13,6 +13,7 @@ import pytest
 from munikg.cli import main
 from munikg.model import ParseResult, Residue
 from munikg.parsers import layout_result, parse
+from munikg.reading import read
 from munikg.sources import read_manifest, read_source
 
 OTHER_CITIES = Path(__file__).parent / "data" / "other-cities" / "sources"
@@ -63,7 +64,7 @@ def test_a_failing_layout_reader_hands_every_line_to_the_general_reader():
         raise KeyError("目標値")
 
     reason = "layout reader failed (KeyError: '目標値')"
-    result = layout_result(broken, ["1行目", "2行目"], None)
+    result = layout_result(broken, read(["1行目", "2行目"]), None)
     assert result == ParseResult(residue=[Residue(1, "1行目", reason), Residue(2, "2行目", reason)])
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,10 @@ from munikg.model import (
     TextSection,
 )
 from munikg.parsers.it_action_plan import parse as parse_plan
+from munikg.reading import read
+from mutations import MUTATIONS
 
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 FILE = "hitachi-johoka-action-plan-r2.txt"
 FY2020 = Period.fiscal_year(2020)
 FALLBACK = "期間の記載なし。報告書の対象年度(2020年度)とした"
@@ -312,7 +317,7 @@ def test_other_layout(manifest):
         "2 テーマB",
         "No 3 推進事項 事業Z",
     ]
-    result = parse_plan(lines, manifest[FILE])
+    result = parse_plan(read(lines), manifest[FILE])
     assert [(t.number, t.title, t.span.first) for t in of(result.records, PlanElement)] == [
         ("1", "テーマA", 2),
         ("2", "テーマB", 14),
@@ -331,3 +336,19 @@ def test_other_layout(manifest):
     assert (observation.value, observation.period) == (Decimal(5), Period.fiscal_year(2021))
     assert result.residue == []
     assert result.consumed == set(range(1, len(lines) + 1))
+
+
+def test_page_numbers_are_page_furniture(manifest):
+    """A page number printed between lines (- 2 -) is neither text of the item before it nor
+    what hides the theme heading after it: the themes and items are those of the plain text."""
+    lines = (SOURCES / FILE).read_text(encoding="utf-8").split("\n")
+    footed, _ = MUTATIONS["page-footers"](lines)
+    plain = parse_plan(read(lines), manifest[FILE]).records
+    result = parse_plan(read(footed), manifest[FILE]).records
+    titles = [(t.number, t.title) for t in of(result, PlanElement)]
+    assert titles == [(t.number, t.title) for t in of(plain, PlanElement)]
+    assert titles[1] == ("2", "高齢化社会に対応した情報化の推進")
+    assert len(titles) == 5
+    projects = [(p.number, p.name, p.parent) for p in of(result, Project)]
+    assert projects == [(p.number, p.name, p.parent) for p in of(plain, Project)]
+    assert not [s.text for s in of(result, TextSection) if re.search(r"- \d+ -", s.text)]

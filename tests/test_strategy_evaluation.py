@@ -23,6 +23,7 @@ from munikg.model import (
     TextSection,
 )
 from munikg.parsers.strategy_evaluation import parse as parse_evaluation
+from munikg.reading import read
 
 FILE = "mito-sogo-senryaku-2-hyoka-r4.txt"
 FY, CY = Period.fiscal_year, Period.calendar_year
@@ -561,7 +562,7 @@ def test_relisted_kpi_is_one_indicator_of_both_measures():
         "(2) 施策B\t指標X(再掲) 単位:件\t10\t5\t期待値\t7",
         "\t\t\t\t実績値\t8",
     ]
-    result = parse_evaluation(lines, INFO)
+    result = parse_evaluation(read(lines), INFO)
     [indicator] = of(result.records, Indicator)
     assert (indicator.label, indicator.unit) == ("指標X", "case")
     assert indicator.members_of == ("measure:I-1", "measure:I-2")

@@ -10,10 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from munikg.model import Budget, DocumentInfo, Indicator, Observation, Period, PlanElement, Project
-from munikg.parsers.strategy_evaluation import parse
+from munikg.parsers import strategy_evaluation
+from munikg.reading import read
 
 INFO = DocumentInfo("x.txt", "水戸市", "082015", "strategy-evaluation", "x", 2022, "水戸市")
 FY = Period.fiscal_year
+
+
+def parse(lines: list[str], info: DocumentInfo):
+    return strategy_evaluation.parse(read(lines), info)
+
 
 HEAD = [
     "水戸市まち・ひと・しごと創生総合戦略(第2次)の評価",

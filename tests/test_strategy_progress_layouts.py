@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from munikg import reading
 from munikg.model import DocumentInfo, Indicator, Observation, Period, PlanElement
 from munikg.normalize import clean, fold, parse_period
 from munikg.parsers import strategy_progress
@@ -40,7 +41,7 @@ PARK = "工業団地土地区画整理事業の進捗割合"
 
 
 def read(lines: list[str]):
-    return strategy_progress.parse(lines, INFO)
+    return strategy_progress.parse(reading.read(lines), INFO)
 
 
 def indicators(result) -> dict[str, Indicator]:

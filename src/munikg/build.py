@@ -135,14 +135,14 @@ class BuildResult:
         return sum(len(d.report.violations) for d in self.documents)
 
 
-def account(result: ParseResult, source: SourceText, fiscal_year: int) -> list[Residue]:
+def account(result: ParseResult, source: SourceText) -> list[Residue]:
     """The parser's residue plus every non-blank line it neither consumed nor reported.
 
     A line kept only as unclassified text (the general reader's catch-all) that states a figure
     or a date counts as residue too: its facts were not read, whatever became of its words.
     """
     reported = {r.line: r for r in result.residue if r.line not in result.consumed}
-    unread_text = figure_lines_in_text(result, source, fiscal_year)
+    unread_text = figure_lines_in_text(result, source)
     residue = []
     for number in source.non_blank:
         text = source.lines[number - 1].strip()
@@ -153,7 +153,7 @@ def account(result: ParseResult, source: SourceText, fiscal_year: int) -> list[R
     return residue
 
 
-def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: int) -> set[int]:
+def figure_lines_in_text(result: ParseResult, source: SourceText) -> set[int]:
     """Lines that only an unclassified text section covers, and that state a number or a date
     (a plan titled by the manifest stands on a line it was not read from)."""
     in_text, elsewhere = set(), set()
@@ -164,6 +164,7 @@ def figure_lines_in_text(result: ParseResult, source: SourceText, fiscal_year: i
         elif not isinstance(record, Plan):
             elsewhere |= lines
     lines = in_text - elsewhere
+    fiscal_year = source.info.fiscal_year
     return {n for n in lines if has_figures(source.lines[n - 1], fiscal_year, bare=True)}
 
 
@@ -196,7 +197,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
         result.records = classify(result.records, info.file, stale=notes.append)
     except ClassifyError as error:
         raise SourceError(f"{source.path}: {error}") from None
-    residue = account(result, source, info.fiscal_year)
+    residue = account(result, source)
     result.residue = residue
     result.consumed = set(source.non_blank) - {r.line for r in residue}
     graph = emit_document(info, result, len(source.lines), len(source.non_blank))

@@ -260,6 +260,8 @@ def _surfaces(area: str) -> dict[str, str]:
 UNITS = _surfaces("unit")
 QUALITATIVE = _surfaces("qualitative")
 STATUSES = _surfaces("status")
+# How many yen one of each money unit is (千円 × 1000).
+YEN = {"yen": 1, "thousand-yen": 1000, "million-yen": 10**6, "hundred-million-yen": 10**8}
 
 # Any unit as printed, longest first, so that 百万円 wins over 円 and 団体等 over 団体; a Latin
 # unit (m) must not be the start of a longer Latin word. Other stages build on this pattern.
@@ -414,7 +416,7 @@ _NOT_A_QUANTITY = re.compile(r"[年月期号歳時分階_]|日(?! ?/)|\.\d|:\d|,
 _UNKNOWN_UNIT = re.compile(r" ?[\u30a0-\u30ff\u3400-\u9fff]{1,3}(?: ?/ ?年)?")
 
 
-def find_quantities(text: str, fiscal_year: int) -> list[Found]:
+def find_quantities(text: str) -> list[Found]:
     """The quantities in a line of text (number, unit, /年, a dated annotation such as
     (R2~R4累計)), leaving out the numbers of years, dates, times and numbered items (2024年度,
     4月12日, 12:30, 第2期, R6)."""
@@ -444,8 +446,4 @@ def parse_deadline(text: str, fiscal_year: int) -> Period | None:
     if found is None:
         return None
     end = found[1]
-    return fiscal_year_of(end)
-
-
-def fiscal_year_of(day: date) -> Period:
-    return Period.fiscal_year(day.year if day.month >= 4 else day.year - 1)
+    return Period.fiscal_year(end.year if end.month >= 4 else end.year - 1)

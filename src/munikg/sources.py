@@ -9,7 +9,7 @@ from pathlib import Path
 
 from munikg.model import DocumentInfo
 from munikg.reference import default_reference
-from munikg.vocabulary import layouts
+from munikg.vocabulary import VocabularyError, vocabulary_for
 
 MANIFEST_NAME = "manifest.toml"
 # Keys a manifest entry may leave out: the family is then detected from the text.
@@ -68,11 +68,10 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
             )
         if not isinstance(entry["fiscal_year"], int):
             raise SourceError(f"{path}: [[document]] {name}: fiscal_year must be an integer")
-        if entry.get("layout") is not None and entry["layout"] not in layouts():
-            known = ", ".join(sorted(layouts()))
-            raise SourceError(
-                f"{path}: [[document]] {name}: unknown layout {entry['layout']!r} (known: {known})"
-            )
+        try:
+            vocabulary_for(entry.get("layout"))
+        except VocabularyError as error:
+            raise SourceError(f"{path}: [[document]] {name}: {error}") from None
         infos.append(DocumentInfo(**{key: entry.get(key) for key in keys}))
     listed = [info.file for info in infos]
     duplicates = sorted({file for file in listed if listed.count(file) > 1})

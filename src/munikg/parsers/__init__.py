@@ -1,6 +1,6 @@
 """Parsers: the lines of one document to records, for any family and any publisher.
 
-``parse(lines, info)`` is the one entry point. It reads the document through the layout-neutral
+``parse(lines, info)`` is the one entry point. It reads the document once through the layout-neutral
 reading stage (``munikg.reading``); a family's layout reader, where the family has one, reads
 what it recognises; the general reader (``parsers.general``) reads every line left, for any
 family, by structure and the header vocabulary. Both mark the lines they understood as consumed
@@ -29,7 +29,6 @@ from munikg.model import (
     Event,
     Observation,
     ParseResult,
-    Plan,
     Project,
     Record,
     Residue,
@@ -43,10 +42,10 @@ from munikg.parsers import (
     strategy_evaluation,
     strategy_progress,
 )
-from munikg.reading import read
+from munikg.reading import Document, read
 from munikg.vocabulary import default_vocabulary, vocabulary_for
 
-LayoutReader = Callable[[list[str], DocumentInfo], ParseResult]
+LayoutReader = Callable[[Document, DocumentInfo], ParseResult]
 
 LAYOUT_READERS: dict[str, LayoutReader] = {
     "administrative-report": administrative_report.parse,
@@ -89,7 +88,7 @@ def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
     if info.family != family:
         info = replace(info, family=family)
     document = read(lines)
-    result = layout_result(LAYOUT_READERS[family], lines, info)
+    result = layout_result(LAYOUT_READERS[family], document, info)
     if not any(isinstance(r, FACTS) for r in result.records):
         # The layout reader did not recognise the document's layout: what it made of it (a
         # heading here, a name ending in 課 there) is not kept, and its reasons say only that.
@@ -112,14 +111,14 @@ def parser_for(family: str) -> Callable[[list[str], DocumentInfo], ParseResult]:
     return lambda lines, info: parse(lines, replace(info, family=family))
 
 
-def layout_result(reader: LayoutReader, lines: list[str], info: DocumentInfo) -> ParseResult:
+def layout_result(reader: LayoutReader, document: Document, info: DocumentInfo) -> ParseResult:
     """The layout reader's result; a reader that fails hands the whole document on."""
     try:
-        return reader(lines, info)
+        return reader(document, info)
     except Exception as error:  # containment: a bug in one reader must not stop the build
         reason = f"layout reader failed ({type(error).__name__}: {error})"
         return ParseResult(
-            residue=[Residue(n, line.strip(), reason) for n, line in enumerate(lines, 1)]
+            residue=[Residue(line.number, line.raw.strip(), reason) for line in document.lines]
         )
 
 
@@ -129,9 +128,8 @@ def ensure_plan(result: ParseResult, info: DocumentInfo) -> None:
     defined = {getattr(r, "key", None) for r in result.records}
     if "plan" in defined or not any(getattr(r, "parent", None) == "plan" for r in result.records):
         return
-    kind = general.PLAN_KINDS.get(info.family or "", "sector-plan")
     first = min(r.span.first for r in result.records if getattr(r, "parent", None) == "plan")
-    result.records.append(Plan("plan", info.title, kind, Span.line(first)))
+    result.records.append(general.manifest_plan(info, "plan", Span.line(first)))
 
 
 def drop_dangling(result: ParseResult, lines: list[str]) -> None:

@@ -65,7 +65,7 @@ from munikg.normalize import (
     unit_key,
 )
 from munikg.parsers.common import MUNICIPALITY, UNIT_SUFFIXES, partner
-from munikg.reading import Line, Numbering, read
+from munikg.reading import Document, Line, Numbering
 from munikg.vocabulary import Vocabulary, vocabulary_for
 
 # A department heading: a unit name, after its bureau if printed (総務部 秘書課), maybe inside a
@@ -256,8 +256,8 @@ class Reader:
     """Walks one report; ``levels`` holds the open topic, sub-topic and list heading, and
     ``numbers`` the number each of them was opened with."""
 
-    def __init__(self, lines: list[str], info: DocumentInfo) -> None:
-        self.document = read(lines)
+    def __init__(self, document: Document, info: DocumentInfo) -> None:
+        self.document = document
         self.info = info
         self.vocabulary = vocabulary_for(info.layout)
         self.column_words = sorted(self.vocabulary.columns.meanings, key=len, reverse=True)
@@ -881,6 +881,6 @@ def cells(line: Line) -> list[str]:
     return found
 
 
-def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
+def parse(document: Document, info: DocumentInfo) -> ParseResult:
     """Departments, their topics and everything reported under them."""
-    return Reader(lines, info).run()
+    return Reader(document, info).run()

@@ -1,23 +1,14 @@
-"""Small helpers every parser uses: walking a document's lines, reading organisation names."""
+"""What every parser reads the same way: the endings of organisational units, organisation names."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-from munikg.normalize import clean
 
 # Name endings of a city's organisational units (課, 室, 所, センター); each parser's department
 # pattern builds on these, adding what its layout needs (局, 部, a bracketed office …).
 UNIT_SUFFIXES = "課|室|所|センター"
-
-
-def numbered(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """Non-blank lines as (1-based number, cleaned text)."""
-    for number, line in enumerate(lines, 1):
-        text = clean(line)
-        if text:
-            yield number, text
+# The mark of a row listed again under another element: 指標X(再掲), 事業Y【再掲】.
+RELISTED = re.compile(r" ?[(【]再掲[)】]")
 
 
 ABBREVIATIONS = {
@@ -30,6 +21,7 @@ ABBREVIATIONS = {
 # Legal form → partner kind; longer forms first so 生活協同組合 wins over 協同組合.
 LEGAL_FORMS = {
     "国立大学法人": "university",
+    "公立大学法人": "university",
     "学校法人": "school-corporation",
     "一般社団法人": "association",
     "一般財団法人": "association",

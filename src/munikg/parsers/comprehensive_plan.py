@@ -92,8 +92,8 @@ from munikg.normalize import (
     spaced,
     unit_key,
 )
-from munikg.parsers.common import UNIT_SUFFIXES
-from munikg.reading import Line, read
+from munikg.parsers.common import UNIT_SUFFIXES, partner
+from munikg.reading import Document, Line
 from munikg.vocabulary import Vocabulary, vocabulary_for
 
 FAMILY = "comprehensive-plan"
@@ -121,7 +121,6 @@ PLAN_KINDS = (
     ("計画", "sector-plan"),
     ("プラン", "sector-plan"),
 )
-LEGAL_FORMS = ("国立大学法人", "公立大学法人", "学校法人")
 # Counted nouns whose unit the shared table does not name (法人 would read as 人).
 COUNTED = {"法人": "group"}
 
@@ -701,12 +700,12 @@ class Chapter:
     def agreement(self, line: Line, title: str, when: str) -> None:
         """「日立市と○○大学との連携協力に関する協定書(H18)」: the partner and the year."""
         m = re.search(f"{self.info.city_name}{AGREEMENT_PARTNER.pattern}", title)
-        found = partner(m["partner"]) if m else None
+        found = partner(m["partner"], None) if m else None
         period = parse_period(when)
-        if not found or not period:
+        if not found or not found[0].endswith("大学") or not period:
             self.residue([line], "agreement whose partner or year is not understood")
             return
-        name, partner_kind, legal_form = found
+        name, legal_form, partner_kind = found
         key = f"organization:{name}"
         self.add(Organization(key, name, partner_kind, line.span, legal_form=legal_form))
         if self.once(f"agreement:{title}"):
@@ -747,14 +746,6 @@ def item_text(lines: list[Line]) -> str:
     return unbulleted(lines[0]) + "".join(line.text for line in lines[1:])
 
 
-def partner(printed: str) -> tuple[str, str, str | None] | None:
-    """(name, kind, legal form) of a university partner; the emitter reconciles the name with
-    the partner registry."""
-    legal_form = next((form for form in LEGAL_FORMS if printed.startswith(form)), None)
-    name = printed.removeprefix(legal_form or "")
-    return (name, "university", legal_form) if name.endswith("大学") else None
-
-
 def plan_key(title: str) -> str:
     """A plan's key is its title, so that every mention of a plan of the city is one resource
     (a plan's IRI is minted per city, not per document)."""
@@ -773,7 +764,7 @@ def counted_unit(noun: str) -> str | None:
     return next((unit for i in range(len(noun)) if (unit := unit_key(noun[i:]))), None)
 
 
-def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
+def parse(document: Document, info: DocumentInfo) -> ParseResult:
     chapter = Chapter(info)
-    chapter.read(list(read(lines).lines))
+    chapter.read(list(document.lines))
     return chapter.result

@@ -29,7 +29,7 @@ class Figure:
     end: int
 
 
-def figures(text: str, fiscal_year: int, vocab: Vocabulary) -> list[Figure]:
+def figures(text: str, vocab: Vocabulary) -> list[Figure]:
     """The figures of a text: the layout profile's phrases if it names any, else the pattern."""
     if vocab.layout and vocab.layout.figures:
         found = []
@@ -38,7 +38,7 @@ def figures(text: str, fiscal_year: int, vocab: Vocabulary) -> list[Figure]:
                 found.append(Figure(figure.label, parse_quantity(m["q"]), m.start("q"), m.end("q")))
         return [f for f in found if f.quantity.value is not None and f.quantity.unit]
     found = []
-    for f in find_quantities(text, fiscal_year):
+    for f in find_quantities(text):
         name = NAME_BEFORE.search(text[: f.start])
         if f.quantity.unit is None or f.quantity.problem or CHANGE.match(text, f.end):
             continue

@@ -31,9 +31,8 @@ from munikg.model import (
     TextSection,
 )
 from munikg.normalize import Quantity, clean, fold, report_date_range
-from munikg.parsers.common import numbered
 from munikg.parsers.figures import figures as prose_figures
-from munikg.reading import numbering
+from munikg.reading import Document, numbering
 from munikg.vocabulary import Vocabulary, Words, vocabulary_for
 
 PLAN_TITLE = re.compile(r"(.+?(?:アクションプラン|計画|プラン))")
@@ -174,9 +173,9 @@ def figure_period(quantity: Quantity, sentence: str, fiscal_year: int) -> tuple[
     return Period(end if "月末" in sentence else start, end), None
 
 
-def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
+def parse(document: Document, info: DocumentInfo) -> ParseResult:
     result = ParseResult()
-    rows = [(number, lines[number - 1], text) for number, text in numbered(lines)]
+    rows = [(line.number, line.raw, line.text) for line in document.lines if line.text]
     if not rows or not (title := PLAN_TITLE.match(rows[0][2])):
         result.residue += [
             Residue(n, text, "no action plan title on the first line") for n, _, text in rows
@@ -267,7 +266,7 @@ def flush(result: ParseResult, item: Item | None, known: set[str], info: Documen
 def figures(result: ParseResult, item: Item, passage: Passage, info: DocumentInfo) -> None:
     """Each figure of an achievement text as a statistic of the item with its actual value:
     the layout profile's figures where it names them, else names followed by numbers."""
-    for figure in prose_figures(passage.text, info.fiscal_year, vocabulary_for(info.layout)):
+    for figure in prose_figures(passage.text, vocabulary_for(info.layout)):
         sentence = passage.sentence(figure.start, figure.end)
         period, note = figure_period(figure.quantity, sentence, info.fiscal_year)
         key = f"{item.key}:{figure.label}"

@@ -52,6 +52,7 @@ from munikg.model import (
     TextSection,
 )
 from munikg.normalize import (
+    YEN,
     clean,
     declared_unit,
     parse_compound,
@@ -59,8 +60,8 @@ from munikg.normalize import (
     progress_status,
     unit_key,
 )
-from munikg.parsers.common import UNIT_SUFFIXES
-from munikg.reading import Line, Numbering, numbering, read
+from munikg.parsers.common import RELISTED, UNIT_SUFFIXES
+from munikg.reading import Document, Line, Numbering, numbering
 from munikg.vocabulary import Column, Vocabulary, vocabulary_for
 
 FAMILY = "strategy-evaluation"
@@ -72,10 +73,8 @@ YEAR_COLUMN = re.compile(r"(?:(?:令和|平成|R|H)(?:元|\d{1,2})|(?:19|20)\d\d
 YEAR_LABEL = re.compile(r"^(?:(?:令和|平成|R|H)(?:元|\d{1,2})(?:年度)?|(?:19|20)\d\d年度)の?")
 BRACKETED = re.compile(r"【(?P<inner>[^【】]+)】")
 AMOUNT = re.compile(r"(?P<word>[^\d\s,.]+) ?(?P<amount>\d[\d,]*)")
-YEN = {"yen": 1, "thousand-yen": 1000, "million-yen": 10**6, "hundred-million-yen": 10**8}
 VALUE_ROLES = ("target", "baseline")
 ROW_ROLES = ("expected", "actual", "status")
-RELISTED = re.compile(r" ?[(【]再掲[)】]")
 CONSULTATION = re.compile(r".*診療")
 SENTENCE_END = ("。", ".", "．")
 ROMAN = (("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
@@ -166,8 +165,8 @@ class Kpi:
 class Reader:
     """Walks the lines once; each marker line hands the lines that belong to it to a handler."""
 
-    def __init__(self, lines: list[str], vocabulary: Vocabulary) -> None:
-        self.rows = list(read(lines).lines)
+    def __init__(self, document: Document, vocabulary: Vocabulary) -> None:
+        self.rows = list(document.lines)
         self.vocabulary = vocabulary
         self.at = 0
         self.result = ParseResult()
@@ -741,5 +740,5 @@ class Reader:
         self.result.add(Budget(self.project, year, raw, span, yen("budget"), yen("settlement")))
 
 
-def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
-    return Reader(lines, vocabulary_for(info.layout)).run()
+def parse(document: Document, info: DocumentInfo) -> ParseResult:
+    return Reader(document, vocabulary_for(info.layout)).run()

@@ -69,7 +69,7 @@ from munikg.model import (
 )
 from munikg.normalize import QUALITATIVE, UNITS, clean, join_wrapped, parse_quantity
 from munikg.parsers.common import UNIT_SUFFIXES
-from munikg.reading import Document, Line, Numbering, read
+from munikg.reading import Document, Line, Numbering
 from munikg.vocabulary import Vocabulary, vocabulary_for
 
 STRATEGY_TITLE = re.compile(r"(.+総合戦略)")
@@ -138,8 +138,8 @@ class Row:
     cells: list | RowError
 
 
-def parse(lines: list[str], info: DocumentInfo) -> ParseResult:
-    return Reader(read(lines), info, vocabulary_for(info.layout)).read()
+def parse(document: Document, info: DocumentInfo) -> ParseResult:
+    return Reader(document, info, vocabulary_for(info.layout)).read()
 
 
 class Reader:

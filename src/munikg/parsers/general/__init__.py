@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from munikg.model import DocumentInfo, ParseResult
 from munikg.parsers.general import events, lines, statements, structure, tables
-from munikg.parsers.general.reader import PLAN_KINDS, UNREAD, Reader, has_figures
+from munikg.parsers.general.reader import UNREAD, Reader, has_figures, manifest_plan
 from munikg.reading import Document
 from munikg.vocabulary import Vocabulary
 
@@ -79,4 +79,4 @@ def parse(
     r.finish()
 
 
-__all__ = ["PLAN_KINDS", "UNREAD", "has_figures", "parse"]
+__all__ = ["UNREAD", "has_figures", "manifest_plan", "parse"]

@@ -86,7 +86,7 @@ def header_line(r: Reader, i: int) -> int:
         return 0
     r.context.header = [v for _, v in values]
     r.context.header_skip = sum(c.meaning == "note" for c in columns[: values[0][0]])
-    if find_quantities(spaced(line.raw), r.fiscal_year):
+    if find_quantities(spaced(line.raw)):
         return 0
     r.consume(line)
     return 1
@@ -116,7 +116,7 @@ def repeated_label_row(r: Reader, i: int) -> int:
     if not header or len(line.cells) > 1:
         return 0
     text = line.body
-    found = find_quantities(text, r.fiscal_year)
+    found = find_quantities(text)
     if not found:
         words = text.split(" ")
         if len(words) >= 2 and fold(words[-1]) == fold(words[-2]):
@@ -196,7 +196,7 @@ def arrow_line(r: Reader, i: int) -> int:
         return 0
     label, rest = COLON.split(text, maxsplit=1)
     parts = [part.strip() for part in ARROW.split(rest)]
-    found = [quantity_of(part, r.fiscal_year) for part in parts]
+    found = [quantity_of(part) for part in parts]
     if len(parts) < 2 or None in found:
         return 0
     key = r.indicator(clean(label), line)
@@ -207,9 +207,9 @@ def arrow_line(r: Reader, i: int) -> int:
     return 1
 
 
-def quantity_of(part: str, fiscal_year: int) -> Quantity | None:
+def quantity_of(part: str) -> Quantity | None:
     """The one value of a part of an arrow chain: a number, or a dash (― 件/年: no value)."""
-    found = find_quantities(part, fiscal_year)
+    found = find_quantities(part)
     if len(found) == 1:
         return found[0].quantity
     q = parse_quantity(DASH_UNIT.sub("", part))
@@ -224,7 +224,7 @@ def target_line(r: Reader, i: int) -> int:
     if not m or r.column(m["word"]).meaning not in ("target", "label"):
         return 0
     name, _, value = m["rest"].partition(":") if ":" in m["rest"] else (m["rest"], "", "")
-    found = find_quantities(spaced(value or name), r.fiscal_year)
+    found = find_quantities(spaced(value or name))
     key = r.indicator(clean(name), line, subject=r.context.item)
     if value and len(found) == 1:
         q = found[0].quantity
@@ -275,7 +275,7 @@ def pair_line(r: Reader, i: int) -> int:
     if len(line.cells) > 1 or not COLON.search(text) or ARROW.search(text):
         return 0
     label, value = COLON.split(text, maxsplit=1)
-    found = find_quantities(spaced(value), r.fiscal_year)
+    found = find_quantities(spaced(value))
     if len(found) != 1 or len(clean(label)) > 40 or not found[0].quantity.unit:
         return 0
     q = found[0].quantity
@@ -317,7 +317,7 @@ def stated_target(r: Reader, i: int) -> int:
     outside = PARENTHESES.sub(lambda m: " " * len(m[0]), text)
     aimed = [
         (f, m)
-        for f in find_quantities(outside, r.fiscal_year)
+        for f in find_quantities(outside)
         if f.quantity.unit and (m := AIMED.match(outside, f.end))
     ]
     if len(aimed) != 1:
@@ -327,7 +327,7 @@ def stated_target(r: Reader, i: int) -> int:
     q = target.quantity
     r.observe(key, ValueColumn("target", q.period), q.raw, line, quantity=q)
     for group in PARENTHESES.findall(text):
-        found = find_quantities(group, r.fiscal_year)
+        found = find_quantities(group)
         period = parse_period(group)
         if len(found) == 1 and period and period.start <= r.fiscal.end:
             q = found[0].quantity

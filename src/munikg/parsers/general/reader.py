@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from munikg.model import (
+    Agreement,
     Department,
     DocumentInfo,
     Event,
@@ -26,6 +27,7 @@ from munikg.model import (
 from munikg.normalize import (
     UNIT_PATTERN,
     UNITS,
+    YEN,
     Quantity,
     clean,
     declared_unit,
@@ -35,7 +37,7 @@ from munikg.normalize import (
     report_date,
     spaced,
 )
-from munikg.parsers.common import partner
+from munikg.parsers.common import RELISTED, UNIT_SUFFIXES, partner
 from munikg.parsers.figures import figures
 from munikg.reading import Document, Line
 from munikg.reference import default_reference
@@ -50,12 +52,10 @@ PLAN_KINDS = {
     "comprehensive-plan": "comprehensive-plan",
     "it-action-plan": "action-plan",
 }
-YEN = {"yen": 1, "thousand-yen": 1000, "million-yen": 1_000_000, "hundred-million-yen": 10**8}
 NO_PERIOD = "期間の記載なし。報告書の対象年度({}年度)とした"
 SENTENCE_END = ("。", "。)", ".")
 COUNTED = re.compile(r" ?\((?P<noun>[^()]{1,6})数\)$")
 UNIT_NOTE = re.compile(r" ?\((?P<unit>[^()]{1,5})\)$")
-RELISTED = re.compile(r" ?[(【]再掲[)】]")
 LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[①-⑳]|[・●○■□◆◇▶-]) ?")
 # A word where a unit stands but the vocabulary has none (4棟): the cell is a value still.
 UNKNOWN_UNIT = r"[\u30a0-\u30ff\u3400-\u9fff]{1,3}"
@@ -64,7 +64,7 @@ VALUE_CELL = re.compile(
     r"(?: ?/ ?年)?(?:以上|以下|未満|超)?(?: ?\([^()]*\))*(?: ?※.*)?"
 )
 KANA = re.compile(r"[\u3040-\u309f]")
-DEPARTMENT = re.compile(r".+(?:課|室|所|センター|部|局|係|本部)(?:\(.+\))?")
+DEPARTMENT = re.compile(rf".+(?:{UNIT_SUFFIXES}|部|局|係)(?:\(.+\))?")
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,12 @@ def value_column(column: Column, others: list[Column], fiscal_year: int) -> Valu
     return None
 
 
+def manifest_plan(info: DocumentInfo, key: str, span: Span) -> Plan:
+    """The plan of a document that does not print its title: titled as the manifest says, of
+    the kind its family's plans are."""
+    return Plan(key, info.title, PLAN_KINDS.get(info.family or "", "sector-plan"), span)
+
+
 def label_of(text: str) -> tuple[str, str | None]:
     """(label, unit) of an indicator's name as printed: the unit declared (単位:人), or printed
     in brackets at the end (割合(%)), or named by what is counted (事務数の計(事務数) counts
@@ -144,7 +150,7 @@ def is_title(text: str) -> bool:
 def has_figures(text: str, fiscal_year: int, bare: bool = False) -> bool:
     """Whether a line states a figure (a number with its unit, or any number if ``bare``) or a
     date."""
-    found = find_quantities(spaced(text), fiscal_year)
+    found = find_quantities(spaced(text))
     figures = any(f.quantity.unit or (bare and f.quantity.value is not None) for f in found)
     return figures or report_date(text, fiscal_year) is not None
 
@@ -258,9 +264,8 @@ class Reader:
         source line is the document's first, where a title stands if it prints one; the line is
         not read for it)."""
         if self.plan is None:
-            kind = PLAN_KINDS.get(self.info.family or "", "sector-plan")
             self.plan = self.unique("plan")
-            self.result.records.append(Plan(self.plan, self.info.title, kind, self.lines[0].span))
+            self.result.records.append(manifest_plan(self.info, self.plan, self.lines[0].span))
         return self.plan
 
     def text(self, line: Line, text: str, title: str | None, first: Line | None = None) -> None:
@@ -274,7 +279,7 @@ class Reader:
         """The figures a sentence states (a name, then a number and its unit): actuals, or
         targets where the sentence aims at them (目指します, 図ります …)."""
         aims = "target" in {meaning for meaning, _ in self.vocab.prose.all(text)}
-        for figure in figures(text, self.fiscal_year, self.vocab):
+        for figure in figures(text, self.vocab):
             q = figure.quantity
             key = self.indicator(figure.label, line, subject=self.context.item)
             column = ValueColumn("target" if aims else "actual", q.period)
@@ -318,6 +323,13 @@ class Reader:
         if key not in self.keys:
             self.add(Organization(key, printed, kind, line.span, legal_form=form))
         return key
+
+    def agreement(self, title: str, names: list[str], day, line: Line, span: Span) -> None:
+        """An agreement with the named partners, concluded on ``day`` if it is printed."""
+        keys = tuple(self.organization(name, line) for name in names)
+        key = self.unique(f"agreement:{title}:{'、'.join(names)}")
+        period = Period(day, day) if day else None
+        self.add(Agreement(key, clean(title), self.vocab.agreement_kind(title), keys, span, period))
 
     def event(self, name: str, period: Period, span: Span, venue: str | None, agenda=()) -> Event:
         """A meeting; a report published by another body than the city is that body's."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from munikg.model import Agreement, Period, Span
+from munikg.model import Period, Span
 from munikg.normalize import clean, report_date, report_date_range, spaced
 from munikg.parsers.common import partner
 from munikg.parsers.general.reader import Reader, is_sentence
@@ -50,7 +50,7 @@ def listed_agreement(r: Reader, i: int) -> int:
     names = [NOTE.sub("", clean(n)) for n in re.split(r"[、,]", m["names"])] if m else []
     if day is None or not names or not all(is_organization(n, r) for n in names):
         return 0
-    add_agreement(r, line.text, names, day, line, Span(line.number, nxt.number))
+    r.agreement(line.text, names, day, line, Span(line.number, nxt.number))
     r.consume(line, nxt)
     return 2
 
@@ -66,7 +66,7 @@ def stated_agreement(r: Reader, i: int) -> int:
     if not is_organization(name, r):
         return 0
     day = report_date(text[: m.start()] + text[m.end() :], r.fiscal_year) or concluded_below(r, i)
-    add_agreement(r, m["quoted"] or m["title"], [name], day, line, line.span)
+    r.agreement(m["quoted"] or m["title"], [name], day, line, line.span)
     if is_sentence(text):
         r.text(line, text, None)
     r.consume(line)
@@ -84,13 +84,6 @@ def concluded_below(r: Reader, i: int):
                 if day := report_date(text, r.fiscal_year):
                     return day
     return None
-
-
-def add_agreement(r: Reader, title: str, names: list[str], day, line: Line, span: Span) -> None:
-    keys = tuple(r.organization(name, line) for name in names)
-    key = r.unique(f"agreement:{title}:{'、'.join(names)}")
-    period = Period(day, day) if day else None
-    r.add(Agreement(key, clean(title), r.vocab.agreement_kind(title), keys, span, period))
 
 
 def held_meetings(r: Reader, i: int) -> int:

@@ -65,7 +65,7 @@ def heading(r: Reader, i: int) -> int:
     found = line.numbering
     if found is None or found.title.endswith(("。", ".")) or not (found.title or found.bracket):
         return 0
-    numbers = find_quantities(spaced(found.title), r.fiscal_year)
+    numbers = find_quantities(spaced(found.title))
     if len(found.title) > HEADING_LENGTH or has_figures(found.title, r.fiscal_year):
         return 0  # a numbered line of text or of figures, not a heading
     if len(numbers) > 1:

@@ -12,9 +12,10 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from munikg.model import Agreement, Budget, Period
+from munikg.model import Budget, Period
 from munikg.normalize import (
     UNITS,
+    YEN,
     clean,
     fold,
     parse_quantity,
@@ -25,7 +26,6 @@ from munikg.normalize import (
 from munikg.parsers.general.reader import (
     MONEY,
     ROLES,
-    YEN,
     Reader,
     ValueColumn,
     in_yen,
@@ -213,10 +213,7 @@ def agreements(r: Reader, body: list[Line], columns: dict[int, Column]) -> None:
             continue
         when = line.cell(at.get("concluded", at.get("date", -1)))
         day = report_date(when, r.fiscal_year) if when else None
-        keys = tuple(r.organization(name, line) for name in names)
-        key = r.unique(f"agreement:{title}:{partners}")
-        period = Period(day, day) if day else None
-        r.add(Agreement(key, title, r.vocab.agreement_kind(title), keys, line.span, period))
+        r.agreement(title, names, day, line, line.span)
 
 
 def meetings(r: Reader, body: list[Line], columns: dict[int, Column]) -> None:
