@@ -40,10 +40,12 @@ class Words:
     """One area of the vocabulary: folded word → meaning."""
 
     meanings: dict[str, str]
+    # The words, longest first: the order every lookup tries them in.
+    longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        ordered = sorted(self.meanings, key=len, reverse=True)
-        object.__setattr__(self, "_ordered", ordered)
+        ordered = tuple(sorted(self.meanings, key=len, reverse=True))
+        object.__setattr__(self, "longest_first", ordered)
 
     def exact(self, text: str) -> str | None:
         """The meaning of the text when it is one of the words."""
@@ -52,7 +54,7 @@ class Words:
     def prefix(self, text: str) -> tuple[str, str] | None:
         """(meaning, word) of the longest word the folded text starts with."""
         folded = fold(text)
-        for word in self._ordered:
+        for word in self.longest_first:
             if folded.startswith(word):
                 return self.meanings[word], word
         return None
@@ -61,7 +63,7 @@ class Words:
         """(meaning, word) of the longest word of three or more characters the folded text
         ends with: a header's head noun comes last (協定市町村名 ends with 町村名)."""
         folded = fold(text)
-        for word in self._ordered:
+        for word in self.longest_first:
             if len(word) >= 3 and folded.endswith(word):
                 return self.meanings[word], word
         return None
@@ -69,7 +71,7 @@ class Words:
     def search(self, text: str) -> tuple[str, str] | None:
         """(meaning, word) of the longest word found anywhere in the folded text."""
         folded = fold(text)
-        for word in self._ordered:
+        for word in self.longest_first:
             if word in folded:
                 return self.meanings[word], word
         return None
@@ -77,7 +79,7 @@ class Words:
     def all(self, text: str) -> list[tuple[str, str]]:
         """(meaning, word) of every word found in the folded text."""
         folded = fold(text)
-        return [(self.meanings[word], word) for word in self._ordered if word in folded]
+        return [(self.meanings[word], word) for word in self.longest_first if word in folded]
 
 
 @dataclass(frozen=True)

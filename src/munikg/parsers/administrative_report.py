@@ -260,7 +260,6 @@ class Reader:
         self.document = document
         self.info = info
         self.vocabulary = vocabulary_for(info.layout)
-        self.column_words = sorted(self.vocabulary.columns.meanings, key=len, reverse=True)
         self.fiscal = Period.fiscal_year(info.fiscal_year)
         self.result = ParseResult()
         self.department: str | None = None
@@ -641,7 +640,7 @@ class Reader:
         """The text cut into header words of the vocabulary, if it holds nothing else."""
         if not text:
             return []
-        for word in self.column_words:
+        for word in self.vocabulary.columns.longest_first:
             if text.startswith(word) and (rest := self.segment(text[len(word) :])) is not None:
                 return [word, *rest]
         return None
