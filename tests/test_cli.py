@@ -86,7 +86,11 @@ def test_bundled_build_is_byte_identical(built, tmp_path):
     [
         (b"", "it-action-plan", f"{SMALL}: empty source document"),
         (b"  \n\n", "it-action-plan", f"{SMALL}: empty source document"),
-        ("一行目\n二行目\n".encode() + b"\xff\xfe\n", "it-action-plan", f"{SMALL}:3: not UTF-8"),
+        (
+            "一行目\n二行目\n".encode() + b"\xff\xfe\n",
+            "it-action-plan",
+            f"{SMALL}:3: neither UTF-8 nor Shift_JIS/CP932",
+        ),
         (None, "annual-budget", "unknown document family 'annual-budget'"),
     ],
 )

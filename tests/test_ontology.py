@@ -34,6 +34,7 @@ from munikg.model import (
     DocumentInfo,
     Event,
     Indicator,
+    Location,
     Observation,
     Organization,
     ParseResult,
@@ -523,13 +524,14 @@ def test_every_constraint_has_a_message_and_a_severity(shapes: Graph) -> None:
 # -- example data ----------------------------------------------------------------------------------
 
 
-def example_document() -> tuple[DocumentInfo, ParseResult, int, int]:
-    """Records of one (made-up) document with an instance of every class.
+def example_document() -> tuple[DocumentInfo, ParseResult, int, int, list[Location], str]:
+    """Records of one (made-up) PDF document with an instance of every class, its 55 lines
+    on two pages of 30 lines.
 
     tests/data/examples/valid.ttl is exactly what emit.py makes of these records.
     """
     info = DocumentInfo(
-        file="example-report.txt",
+        file="example-report.pdf",
         city_name="水戸市",
         city_code="082015",
         family="administrative-report",
@@ -942,7 +944,8 @@ def example_document() -> tuple[DocumentInfo, ParseResult, int, int]:
         Residue(52, "以上", "closing remark"),
     ]
     non_blank = len(result.consumed) + len(result.residue)
-    return info, result, 55, non_blank
+    locations = [Location(page=1 + n // 30, page_line=1 + n % 30) for n in range(55)]
+    return info, result, 55, non_blank, locations, "application/pdf"
 
 
 VALID_SECTIONS = {

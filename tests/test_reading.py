@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from munikg.extract import split_lines
 from munikg.reading import Numbering, body, is_page_furniture, numbering, read
-from munikg.sources import split_lines
 
 
 @pytest.mark.parametrize(

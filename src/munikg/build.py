@@ -33,6 +33,7 @@ from munikg.model import (
     Budget,
     DocumentInfo,
     Event,
+    Location,
     Observation,
     Organization,
     ParseResult,
@@ -87,6 +88,12 @@ class DocumentBuild:
     records: list = field(default_factory=list)
     family_scores: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
+    locations: list[Location | None] = field(default_factory=list)
+
+    def location(self, line: int) -> str:
+        """Where a line stands in a PDF, sheet or HTML file; empty for a text file."""
+        found = self.locations[line - 1] if line <= len(self.locations) else None
+        return str(found) if found else ""
 
     @property
     def kpis_with_theme(self) -> int:
@@ -140,15 +147,17 @@ def account(result: ParseResult, source: SourceText) -> list[Residue]:
 
     A line kept only as unclassified text (the general reader's catch-all) that states a figure
     or a date counts as residue too: its facts were not read, whatever became of its words.
+    The page furniture the extractor marked is consumed as such.
     """
     reported = {r.line: r for r in result.residue if r.line not in result.consumed}
     unread_text = figure_lines_in_text(result, source)
+    consumed = result.consumed | source.extracted.furniture
     residue = []
     for number in source.non_blank:
         text = source.lines[number - 1].strip()
         if number in unread_text:
             residue.append(Residue(number, text, FIGURES_IN_TEXT))
-        elif number not in result.consumed:
+        elif number not in consumed:
             residue.append(reported.get(number) or Residue(number, text, "not recognised"))
     return residue
 
@@ -186,10 +195,10 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     source = read_source(sources, info)
     scores = None
     if info.family is None:
-        family, scores = detect_family(source.lines, info.title)
+        family, scores = detect_family(source.readable, info.title)
         info = dataclasses.replace(info, family=family)
     try:
-        result = parse(source.lines, info)
+        result = parse(source.readable, info)
     except UnknownFamily as error:
         raise SourceError(f"{source.path}: {error.args[0]}") from None
     notes: list[str] = []
@@ -200,7 +209,11 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     residue = account(result, source)
     result.residue = residue
     result.consumed = set(source.non_blank) - {r.line for r in residue}
-    graph = emit_document(info, result, len(source.lines), len(source.non_blank))
+    extracted = source.extracted
+    graph = emit_document(
+        info, result, len(source.lines), len(source.non_blank), extracted.locations,
+        extracted.media_type,
+    )  # fmt: skip
     consumed = len(source.non_blank) - len(residue)
     report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
@@ -208,7 +221,7 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     facts = {kind: sum(map(is_fact, result.records)) for kind, is_fact in FACT_KINDS.items()}
     return DocumentBuild(
         info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
-        result.records, scores, notes,
+        result.records, scores, notes, extracted.locations,
     )  # fmt: skip
 
 
@@ -248,11 +261,14 @@ def write_outputs(result: BuildResult, out: Path) -> None:
             merged += doc.graph
         merged.serialize(staging / "munikg.ttl", format="turtle", encoding="utf-8")
         with open(staging / "residue.tsv", "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("file\tline\treason\ttext\n")
+            handle.write("file\tline\tlocation\treason\ttext\n")
             for doc in documents:
                 for item in doc.residue:
                     text = item.text.replace("\t", " ")
-                    handle.write(f"{doc.info.file}\t{item.line}\t{item.reason}\t{text}\n")
+                    handle.write(
+                        f"{doc.info.file}\t{item.line}\t{doc.location(item.line)}\t"
+                        f"{item.reason}\t{text}\n"
+                    )
         with open(staging / "unknown-organizations.tsv", "w", encoding="utf-8") as handle:
             handle.write("file\tline\tname\tkind\tlegal_form\n")
             for doc in documents:

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from munikg import __version__, build, publish, queries, serve, validate
+from munikg import __version__, add, build, publish, queries, serve, validate
+from munikg.emit import EmitError
 from munikg.sources import SourceError
 from munikg.store import StoreError, open_store
 
@@ -33,6 +34,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sources", type=Path, default=Path("data/sources"))
     p.add_argument("--out", type=Path, default=Path("build"))
     p.set_defaults(handler=cmd_build)
+
+    p = commands.add_parser(
+        "add",
+        help="add a published file (PDF, HTML, Excel, CSV, text) to the sources",
+        description="Read and build the file as the next build will; if it builds, copy it "
+        "into the sources folder and append its manifest entry. The city is looked up in the "
+        "local-government code table; the family, title and fiscal year are read from the "
+        "text unless given. Exit 0 when added, 1 when the document has SHACL violations (not "
+        "added), 2 on bad input (unreadable file, unknown city, nothing to tell the fiscal "
+        "year by).",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--city", required=True, help="name (松戸市, 東京都府中市) or 6-digit code")
+    p.add_argument("--family", help="document family (default: detected from the text)")
+    p.add_argument("--fiscal-year", type=int, help="Gregorian fiscal year (default: from 年度)")
+    p.add_argument("--title", help="title (default: the first line that is one)")
+    p.add_argument("--publisher", help="publisher (default: the city)")
+    p.add_argument("--encoding", help="text encoding (default: detected)")
+    p.add_argument("--layout", help="layout profile of data/reference/layouts.toml")
+    p.add_argument("--sources", type=Path, default=Path("data/sources"))
+    p.set_defaults(handler=cmd_add)
 
     p = commands.add_parser(
         "validate",
@@ -121,6 +143,42 @@ def cmd_build(args: argparse.Namespace) -> int:
         return fail(f"{result.violations} SHACL violation(s); outputs left unchanged", EXIT_FAILED)
     build.write_outputs(result, args.out)
     print(f"wrote {', '.join(str(args.out / name) for name in build.OUTPUTS)}")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    try:
+        added = add.add_source(
+            args.file, args.sources, args.city, args.family, args.fiscal_year, args.title,
+            args.publisher, args.encoding, args.layout,
+        )  # fmt: skip
+    except (SourceError, EmitError) as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    info, document, found = added.info, added.document, added.found
+    summary = document.summary()
+    facts = ", ".join(f"{n} {kind}" for kind, n in summary["facts"].items() if n) or "none"
+    source = f"{summary['non_blank_lines']} non-blank lines"
+    if document.locations and document.locations[-1] and document.locations[-1].page:
+        source += f" on {document.locations[-1].page} pages"
+    for label, value, key in (
+        ("city", f"{info.city_name} ({info.city_code})", None),
+        ("family", info.family, "family"),
+        ("title", info.title, "title"),
+        ("fiscal year", info.fiscal_year, "fiscal_year"),
+        ("publisher", info.publisher, None),
+        ("read", f"{source}: {summary['consumed_lines']} read, "
+         f"{summary['residue_lines']} residue", None),
+        ("facts", facts, None),
+    ):  # fmt: skip
+        origin = f" ({found[key]})" if key in found else ""
+        print(f"  {label:<12}{value}{origin}")
+    if document.report.violations:
+        print(validate.render_text([document.report]), file=sys.stderr)
+        return fail(
+            f"{args.file}: {len(document.report.violations)} SHACL violation(s); not added",
+            EXIT_FAILED,
+        )
+    print(f"added {added.path} to {args.sources / 'manifest.toml'}; `munikg build` reads it so")
     return EXIT_OK
 
 

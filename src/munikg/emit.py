@@ -8,6 +8,7 @@ a key no record defines is a parser bug and raises ``EmitError`` naming the sour
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from munikg.model import (
     DocumentInfo,
     Event,
     Indicator,
+    Location,
     Observation,
     Organization,
     ParseResult,
@@ -108,8 +110,14 @@ def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
 class DocumentEmitter:
     """Emits one document; holds the key → IRI table its records refer through."""
 
-    def __init__(self, info: DocumentInfo, reference: Reference | None = None) -> None:
+    def __init__(
+        self,
+        info: DocumentInfo,
+        reference: Reference | None = None,
+        locations: Sequence[Location | None] = (),
+    ) -> None:
         self.info = info
+        self.locations = locations
         self.reference = reference or default_reference()
         self.city = terms.city(info.city_code)
         self.document = terms.document(info.stem)
@@ -175,6 +183,22 @@ class DocumentEmitter:
         self.add(subject, PROV.wasDerivedFrom, self.document)
         self.add(subject, MK.sourceLine, Literal(span.first))
         self.add(subject, MK.sourceLineEnd, Literal(span.last))
+        self.location(subject, span.first)
+
+    def location(self, subject: URIRef, line: int) -> None:
+        """Where the line stands in a PDF, sheet or HTML file (a text file's line is its own)."""
+        found = self.locations[line - 1] if line <= len(self.locations) else None
+        if found is None:
+            return
+        for link, value in (
+            (MK.sourcePage, found.page),
+            (MK.sourcePageLine, found.page_line),
+            (MK.sourceSheet, found.sheet),
+            (MK.sourceCells, found.cells),
+            (MK.sourceMarkupLine, found.markup_line),
+        ):
+            if value is not None:
+                self.add(subject, link, Literal(value))
 
     def period(self, subject: URIRef, period: Period | None, link: URIRef = MK.period) -> None:
         if period is not None:
@@ -182,7 +206,9 @@ class DocumentEmitter:
             self.triples += triples
             self.add(subject, link, interval)
 
-    def emit(self, result: ParseResult, line_count: int, non_blank: int) -> list[Triple]:
+    def emit(
+        self, result: ParseResult, line_count: int, non_blank: int, media_type: str
+    ) -> list[Triple]:
         records = sorted(result.records, key=record_order)
         self.departments = {
             self.department_iri(r.name) for r in records if isinstance(r, Department)
@@ -201,18 +227,24 @@ class DocumentEmitter:
             for r in records
             if isinstance(r, Organization) and r.kind == "municipality" and r.country
         }
-        self.emit_document(result.residue, line_count, non_blank, len(result.consumed))
+        self.emit_document(result.residue, line_count, non_blank, len(result.consumed), media_type)
         for record in records:
             getattr(self, f"emit_{type(record).__name__.lower()}")(record)
         return self.triples
 
     def emit_document(
-        self, residue: list[Residue], line_count: int, non_blank: int, consumed: int
+        self,
+        residue: list[Residue],
+        line_count: int,
+        non_blank: int,
+        consumed: int,
+        media_type: str,
     ) -> None:
         doc, info = self.document, self.info
         self.add(doc, RDF.type, MK.SourceDocument)
         self.add(doc, DCTERMS.title, ja(info.title))
         self.add(doc, MK.fileName, Literal(info.file))
+        self.add(doc, DCTERMS["format"], Literal(media_type))
         self.add(doc, MK.documentFamily, concept("document-family", info.family))
         self.add(doc, MK.fiscalYear, Literal(info.fiscal_year))
         self.add(doc, DCTERMS.publisher, ja(info.publisher))
@@ -230,6 +262,7 @@ class DocumentEmitter:
             self.add(node, RDF.type, MK.ResidueLine)
             self.add(node, MK.residueOf, doc)
             self.add(node, MK.sourceLine, Literal(item.line))
+            self.location(node, item.line)
             self.add(node, MK.text, ja(item.text))
             self.add(node, MK.reason, Literal(item.reason))
 
@@ -489,13 +522,22 @@ def record_order(record: Record) -> tuple:
 
 
 def emit_document(
-    info: DocumentInfo, result: ParseResult, line_count: int, non_blank: int
+    info: DocumentInfo,
+    result: ParseResult,
+    line_count: int,
+    non_blank: int,
+    locations: Sequence[Location | None] = (),
+    media_type: str = "text/plain",
 ) -> Graph:
-    """The named graph's content as an rdflib Graph (for SHACL) of deduplicated triples."""
+    """The named graph's content as an rdflib Graph (for SHACL) of deduplicated triples.
+
+    ``locations`` are the extracted lines' places in a PDF, sheet or HTML file, by line.
+    """
     graph = Graph()
     for prefix, namespace in terms.PREFIXES.items():
         graph.bind(prefix, namespace)
-    for triple in DocumentEmitter(info).emit(result, line_count, non_blank):
+    emitter = DocumentEmitter(info, locations=locations)
+    for triple in emitter.emit(result, line_count, non_blank, media_type):
         graph.add(triple)
     return graph
 

@@ -71,11 +71,31 @@ class Residue:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a line of a document that is not plain text stands in its file: a PDF page and the
+    line on it, a worksheet and the cells of its row, or the line of an HTML file."""
+
+    page: int | None = None
+    page_line: int | None = None
+    sheet: str | None = None
+    cells: str | None = None
+    markup_line: int | None = None
+
+    def __str__(self) -> str:
+        if self.page is not None:
+            return f"p. {self.page}, line {self.page_line}"
+        if self.cells is not None:
+            return f"{self.sheet}!{self.cells}" if self.sheet else self.cells
+        return f"line {self.markup_line} of the markup"
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """One manifest entry: what the build knows about a source file before parsing it.
 
     ``family`` is None when the manifest leaves it to be detected from the text; ``layout``
-    names the layout profile (data/reference/layouts.toml) the document is read with, if any.
+    names the layout profile (data/reference/layouts.toml) the document is read with, if any;
+    ``encoding`` the text encoding a text, CSV or HTML file is declared in (else detected).
     """
 
     file: str
@@ -86,10 +106,11 @@ class DocumentInfo:
     fiscal_year: int
     publisher: str
     layout: str | None = None
+    encoding: str | None = None
 
     @property
     def stem(self) -> str:
-        return self.file.removesuffix(".txt")
+        return self.file.rpartition(".")[0] or self.file
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -62,10 +62,17 @@ def _latin(char: str) -> bool:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Reassemble a table cell wrapped across lines; only Latin words keep a space between."""
+    """Reassemble a table cell wrapped across lines, cleaned."""
+    return unwrap(map(clean, parts))
+
+
+def unwrap(parts: Iterable[str]) -> str:
+    """Lines of one wrapped cell as one text: Latin words keep a space between, and so does a
+    comma before a word (吉田, 吉沢; a number wrapped at its comma, 1,234, does not)."""
     joined = ""
-    for part in filter(None, map(clean, parts)):
-        if joined and _latin(joined[-1]) and _latin(part[0]):
+    for part in filter(None, parts):
+        latin = joined and _latin(joined[-1]) and _latin(part[0])
+        if latin or (joined.endswith(",") and not part[0].isdigit()):
             joined += " "
         joined += part
     return joined
