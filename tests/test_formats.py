@@ -5,6 +5,9 @@ their UTF-8 text does: the same observations and facts, with page, cell or marku
 from __future__ import annotations
 
 import dataclasses
+import json
+import shutil
+import tomllib
 from html import escape
 from pathlib import Path
 from string import ascii_uppercase
@@ -14,6 +17,7 @@ import pytest
 from rdflib import Literal
 
 from munikg import build
+from munikg.cli import main
 from munikg.model import Location, Observation, Span
 from munikg.normalize import fold
 from munikg.sources import SourceText, read_source
@@ -169,3 +173,93 @@ def test_running_heads_page_numbers_and_navigation_are_furniture(published, kind
     assert marked and not marked & {r.line for r in page.doc.residue}
     summary = page.doc.summary()
     assert summary["consumed_lines"] + summary["residue_lines"] == summary["non_blank_lines"]
+
+
+ADDED = {"hyoka-pdf.pdf": "pdf", "hyoka-web.html": "html", "hyoka-sheet.xlsx": "xlsx",
+         "hyoka-export.csv": "csv"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def added(tmp_path_factory):
+    """Four renderings of 水戸市's evaluation and its CP932 report, added with ``munikg add``
+    into an empty sources folder, then built."""
+    root = tmp_path_factory.mktemp("added")
+    lines = (SOURCES / HYOKA).read_text(encoding="utf-8").splitlines()
+    codes = {}
+    for name, kind in ADDED.items():
+        WRITERS[kind](lines, root / name)
+        codes[name] = main(
+            ["add", str(root / name), "--city", "水戸市", "--sources", str(root / "src")]
+        )
+    write_cp932((SOURCES / JIMU).read_text(encoding="utf-8").splitlines(), root / "jimu-sjis.txt")
+    codes["jimu-sjis.txt"] = main(
+        ["add", str(root / "jimu-sjis.txt"), "--city", "082015", "--fiscal-year", "2024",
+         "--family", "administrative-report", "--sources", str(root / "src")]
+    )  # fmt: skip
+    codes["build"] = main(["build", "--sources", str(root / "src"), "--out", str(root / "out")])
+    return root, codes
+
+
+def test_add_then_build_takes_every_kind_of_file(added, document_build):
+    root, codes = added
+    assert set(codes.values()) == {0}
+    manifest = tomllib.loads((root / "src" / "manifest.toml").read_text(encoding="utf-8"))
+    entries = {e["file"]: e for e in manifest["document"]}
+    assert set(entries) == {*ADDED, "jimu-sjis.txt"}
+    for name in ADDED:
+        assert entries[name] == {
+            "file": name, "city_name": "水戸市", "city_code": "082015",
+            "family": "strategy-evaluation",
+            "title": "水戸市まち・ひと・しごと創生総合戦略(第2次)の評価",
+            "fiscal_year": 2022, "publisher": "水戸市",
+        }  # fmt: skip
+        assert (root / "src" / name).read_bytes() == (root / name).read_bytes()
+    summary = json.loads((root / "out" / "summary.json").read_text(encoding="utf-8"))
+    facts = {d["file"]: d["facts"] for d in summary["documents"]}
+    assert facts == {
+        **{name: document_build(HYOKA).facts for name in ADDED},
+        "jimu-sjis.txt": document_build(JIMU).facts,
+    }
+    assert all(d["violations"] == 0 for d in summary["documents"])
+
+
+def test_add_prints_what_the_next_build_reads(tmp_path, capsys):
+    path = tmp_path / "hyoka.html"
+    write_html((SOURCES / HYOKA).read_text(encoding="utf-8").splitlines(), path)
+    assert main(["add", str(path), "--city", "茨城県水戸市", "--sources", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    assert "水戸市 (082015)" in out
+    assert "strategy-evaluation (detected)" in out
+    assert "fiscal year 2022 (line " in out
+    assert "183 observations" in out
+
+
+def test_a_damaged_pdf_is_refused_by_add_and_stops_the_build_alone(added, tmp_path, capsys):
+    root, _ = added
+    sources, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(root / "src", sources)
+    shutil.copytree(root / "out", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    manifest = (sources / "manifest.toml").read_bytes()
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes((root / "hyoka-pdf.pdf").read_bytes()[:4000])
+    capsys.readouterr()
+    assert main(["add", str(damaged), "--city", "水戸市", "--sources", str(sources)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{damaged}: not a readable PDF" in err[0], err
+    assert (sources / "manifest.toml").read_bytes() == manifest
+    assert not (sources / "damaged.pdf").exists()
+    (sources / "hyoka-pdf.pdf").write_bytes(damaged.read_bytes())
+    assert main(["build", "--sources", str(sources), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{sources / 'hyoka-pdf.pdf'}: not a readable PDF" in err[0], err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_damaged_sheet_gets_one_error_naming_it(tmp_path, capsys):
+    sheet = tmp_path / "kpi.xlsx"
+    sheet.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)
+    assert main(["add", str(sheet), "--city", "水戸市", "--sources", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{sheet}: not a readable Excel workbook" in err[0], err
+    assert not (tmp_path / "s").exists()
