@@ -14,6 +14,7 @@ Knows nothing of families, parsers or RDF.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import itertools
@@ -33,6 +34,8 @@ BOM = b"\xef\xbb\xbf"
 JAPANESE_ENCODINGS = ("cp932", "euc_jp", "iso2022_jp")
 # Shift_JIS as Windows writes it (①, ㈱, ～) is CP932: a file declared Shift_JIS is read so.
 ENCODING_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "ms932": "cp932"}
+# ISO-2022-JP is 7-bit, so also valid UTF-8: its escape into JIS X 0208 tells it apart.
+_ISO2022_JP = re.compile(rb"\x1b\$[@B]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 # A PDF line this close to the top or bottom edge (share of the page height) may be a running
 # header or footer; it is one when it is a page number or recurs on another page.
@@ -94,6 +97,9 @@ def decode(data: bytes, path: Path, declared: str | None = None) -> tuple[str, s
             ) from None
     if data.startswith(BOM):
         data = data[len(BOM) :]
+    if _ISO2022_JP.search(data):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("iso2022_jp"), "iso2022_jp"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
