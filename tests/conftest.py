@@ -53,7 +53,7 @@ def document_build(manifest):
 def built(tmp_path_factory) -> Path:
     """The whole graph built from data/sources into a temporary output directory."""
     out = tmp_path_factory.mktemp("build")
-    build.write_outputs(build.run(SOURCES), out)
+    build.write_outputs(build.run(SOURCES, out), out)
     return out
 
 

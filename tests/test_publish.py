@@ -112,7 +112,7 @@ def make_build(directory: Path, files: list[str], changed: str | None = None) ->
             + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in fields)
         )
     (sources / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
-    build.write_outputs(build.run(sources), directory / "out")
+    build.write_outputs(build.run(sources, directory / "out"), directory / "out")
     return directory / "out"
 
 

@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("build", help="build the graph from the source documents")
     p.add_argument("--sources", type=Path, default=Path("data/sources"))
     p.add_argument("--out", type=Path, default=Path("build"))
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     p.set_defaults(handler=cmd_build)
 
     p = commands.add_parser(
@@ -124,7 +125,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             def advance(file: str) -> None:
                 progress.update(task, description=f"building {file}", advance=1)
 
-            result = build.run(args.sources, advance)
+            result = build.run(args.sources, args.out, args.jobs, advance)
     except (SourceError, build.BuildError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
     for doc in result.documents:
@@ -141,8 +142,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             if doc.report.violations:
                 print(validate.render_text([doc.report]), file=sys.stderr)
         return fail(f"{result.violations} SHACL violation(s); outputs left unchanged", EXIT_FAILED)
-    build.write_outputs(result, args.out)
-    print(f"wrote {', '.join(str(args.out / name) for name in build.OUTPUTS)}")
+    built = f"{result.rebuilt} of {len(result.documents)} documents built"
+    if build.write_outputs(result, args.out):
+        print(f"{built}; wrote {', '.join(str(args.out / name) for name in build.OUTPUTS)}")
+    else:
+        print(f"{built}; nothing changed: the outputs in {args.out} are up to date")
     return EXIT_OK
 
 
@@ -192,7 +196,7 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
         documents.add_column(FACT_COLUMNS[kind], justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
-    summaries = [doc.summary() for doc in result.documents]
+    summaries = [doc.summary for doc in result.documents]
     for n, s in enumerate(summaries, 1):
         documents.add_row(
             f"{n} {s['file']}",
