@@ -208,3 +208,23 @@ def test_console_script_entry_point():
         [sys.executable, "-m", "munikg", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("munikg ")
+
+
+def test_query_command_starts_without_rdflib_pyshacl_or_parsers(built):
+    """`munikg query` stays quick to start: the heavy stack is imported by the commands that
+    need it."""
+    script = (
+        "import sys; from munikg.cli import main; "
+        f"code = main(['query', 'plans', '--store', {str(built / 'store')!r}, '--format', 'csv']); "
+        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'munikg.parsers', 'munikg.build') "
+        "if m in sys.modules); print(heavy, code, file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stderr.strip().splitlines()[-1] == "[] 0"
+    assert run.stdout.startswith("city_code,")
+
+
+def test_validate_format_choices_are_the_renderers():
+    from munikg import cli, validate
+
+    assert sorted(cli.REPORT_FORMATS) == sorted(validate.RENDERERS)

@@ -1,4 +1,8 @@
-"""The ``munikg`` command line. Errors are one line naming the file; exit codes are documented."""
+"""The ``munikg`` command line. Errors are one line naming the file; exit codes are documented.
+
+Each command imports what it needs when it runs, so ``munikg query`` starts without rdflib,
+pyshacl or the parsers.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,18 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-
-from munikg import __version__, add, build, publish, queries, serve, validate
-from munikg.emit import EmitError
-from munikg.sources import SourceError
+from munikg import __version__, queries
 from munikg.store import StoreError, open_store
 
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from munikg import build
+
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+REPORT_FORMATS = ("json", "junit", "text")  # validate.RENDERERS
 # Column heads of the facts extracted, by kind, in the build summary.
 FACT_COLUMNS = {"observations": "obs.", "meetings": "meet.", "agreements": "agr.",
                 "budgets": "budg.", "projects": "proj."}  # fmt: skip
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--shapes", type=Path, help="directory of SHACL shapes (*.ttl)")
-    p.add_argument("--format", choices=sorted(validate.RENDERERS), default="text")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text")
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("query", help="run a saved query (by name) or a .rq file")
@@ -117,6 +122,12 @@ def fail(message: str, code: int) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from munikg import build, validate
+    from munikg.sources import SourceError
+
     console = Console(stderr=True)
     try:
         with Progress(console=console, transient=True) as progress:
@@ -151,6 +162,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from munikg import add, validate
+    from munikg.emit import EmitError
+    from munikg.sources import SourceError
+
     try:
         added = add.add_source(
             args.file, args.sources, args.city, args.family, args.fiscal_year, args.title,
@@ -188,6 +203,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def summary_tables(result: build.BuildResult) -> list[Table]:
     """Lines and findings per document, then resources per class with one column a document."""
+    from rich.table import Table
+
+    from munikg import build
+
     documents = Table(title="munikg build: documents")
     documents.add_column("document", no_wrap=True)
     for column in ("triples", "lines", "cons.", "residue", "viol.", "warn.", "themed"):
@@ -216,6 +235,8 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from munikg import validate
+
     try:
         shapes = (
             validate.load_graph(validate.shape_files(args.shapes))
@@ -239,12 +260,20 @@ def cmd_query(args: argparse.Namespace) -> int:
             return EXIT_OK
         values = dict(parse_param(p) for p in args.param)
         if args.endpoint:
-            endpoint = publish.Endpoint.at(args.endpoint, sparql=args.sparql)
-            table = queries.run_remote(endpoint, query, values)
-        else:
-            table = queries.run(open_store(args.store), query, values)
+            return query_remote(args, query, values)
+        table = queries.run(open_store(args.store), query, values)
     except (queries.QueryError, StoreError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
+    sys.stdout.write(queries.render(table, args.format))
+    return EXIT_OK
+
+
+def query_remote(args: argparse.Namespace, query: queries.SavedQuery, values: dict) -> int:
+    from munikg import publish
+
+    try:
+        endpoint = publish.Endpoint.at(args.endpoint, sparql=args.sparql)
+        table = queries.run_remote(endpoint, query, values)
     except publish.PublishError as error:
         return fail(str(error), error.exit_code)
     sys.stdout.write(queries.render(table, args.format))
@@ -271,6 +300,8 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from munikg import publish
+
     started, steps = time.monotonic(), Counter()
 
     def show(action: str, graph: str, triples: int) -> None:
@@ -300,6 +331,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from munikg import serve
+
     try:
         return serve.serve(args.store, args.host, args.port, args.writable)
     except (StoreError, serve.ServeError) as error:

@@ -27,19 +27,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-from rdflib.namespace import XSD
 
-from munikg import publish
 from munikg.resources import query_dir
+
+if TYPE_CHECKING:
+    from munikg import publish
 
 HEADER = re.compile(r"#\s*(?P<key>[\w@-]+)\s*:\s*(?P<value>.*)")
 PARAM = re.compile(
     r"(?P<name>\w+)\s+(?P<type>iri|string|integer|decimal|date)"
     r"(?:\s+(?P<default>(?!--)\S+))?(?:\s+--\s*(?P<help>.*))?"
 )
-DATATYPES = {"integer": XSD.integer, "decimal": XSD.decimal, "date": XSD.date}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DATATYPES = {"integer": XSD + "integer", "decimal": XSD + "decimal", "date": XSD + "date"}
 # What may hold a "{" that opens no group: strings, IRIs, comments. The first other "{" opens the
 # outermost group (the WHERE clause) of a query.
 GROUP_START = re.compile(
@@ -206,6 +209,8 @@ def with_values(text: str, bound: dict[pyoxigraph.Variable, object]) -> str:
 
 def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
     """The same table as ``run`` on the embedded store, from a store over HTTP."""
+    from munikg import publish
+
     text = with_values(query.text, bindings(query, values))
     columns, rows = endpoint.select(text, publish.published_graphs(endpoint))
     return Table(columns, [[row.get(c, "") for c in columns] for row in rows])
