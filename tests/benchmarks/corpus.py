@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
-import random
 import re
 import time
 import tomllib
@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from munikg import build
@@ -46,7 +46,8 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 # What a value read may be of the number printed: 千円, 万人, 百万円, 億円, and ▲ for negative.
 SCALES = {sign * Decimal(10) ** power for sign in (1, -1) for power in (0, 3, 4, 6, 8)}
 VARIATION = 25  # per cent either way
-SWAP = "\ue000"  # a private-use character, in no source, that holds a name being swapped
+FACTORS = tuple(Decimal(100 + k) / 100 for k in range(-VARIATION, VARIATION + 1))
+SWAP = "\ue000"  # a private-use character, in no source: holds a text while another moves
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,42 @@ class Figure:
     high: Decimal
     repeat: bool = False
 
-    @property
+    @cached_property
     def number(self) -> Decimal:
         return number(self.printed)
+
+    @cached_property
+    def ulp(self) -> Decimal:
+        return Decimal(1).scaleb(self.number.as_tuple().exponent)
+
+    @cached_property
+    def style(self) -> tuple[str, str, str, bool]:
+        """How it is printed: format spec, comma, decimal point, full-width digits or not."""
+        decimals = max(0, -self.number.as_tuple().exponent)
+        grouped = any(c in ",，" for c in self.printed)
+        return (
+            f"{',' if grouped else ''}.{decimals}f",
+            "，" if "，" in self.printed else ",",
+            "．" if "．" in self.printed else ".",
+            any("０" <= c <= "９" for c in self.printed),
+        )
+
+    def varied(self, factor: Decimal) -> Decimal | None:
+        """The number times ``factor``, within the bounds, as precise as the printed one; None
+        if the bounds leave no other (a 100% that must stay at most 100 and of 3 digits)."""
+        old, ulp = self.number, self.ulp
+        new = min(max(old * factor, self.low), self.high).quantize(ulp, ROUND_HALF_UP)
+        if new == old:
+            new = old + ulp if old + ulp <= self.high else old - ulp
+        return new if self.low <= new <= self.high else None
+
+    def printed_as(self, new: Decimal) -> str:
+        """``new`` printed as this figure is: comma grouping, decimals, full- or half-width."""
+        spec, comma, point, full_width = self.style
+        text = format(new, spec)
+        if comma != "," or point != ".":
+            text = text.replace(",", SWAP).replace(".", point).replace(SWAP, comma)
+        return text.translate(FULL_WIDTH) if full_width else text
 
 
 @dataclass(frozen=True)
@@ -93,7 +127,8 @@ class Original:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One figure of a generated document, as printed before and after, and as read after."""
+    """One figure of a generated document: as printed before and after, and the value read
+    before and after (``repeat``: on a re-listed KPI's row, which no record is read from)."""
 
     line: int
     old: str
@@ -239,34 +274,20 @@ def bounds(printed: str, unit: str | None) -> tuple[Decimal, Decimal]:
     return low, high
 
 
-def varied(figure: Figure, rng: random.Random) -> Decimal | None:
-    """A new number within ±VARIATION% and the figure's bounds, as precise as the printed one;
-    None if its bounds leave no other (a 100% that must stay at most 100 and of 3 digits)."""
-    old = figure.number
-    ulp = Decimal(1).scaleb(old.as_tuple().exponent)
-    factor = Decimal(100 + rng.randint(-VARIATION, VARIATION)) / 100
-    new = min(max(old * factor, figure.low), figure.high).quantize(ulp, ROUND_HALF_UP)
-    if new == old:
-        new = old + ulp if old + ulp <= figure.high else old - ulp
-    return new if figure.low <= new <= figure.high else None
-
-
-def printed_like(new: Decimal, like: str) -> str:
-    """``new`` printed as ``like`` is: comma grouping, decimals, full- or half-width digits."""
-    decimals = max(0, -new.as_tuple().exponent)
-    grouped = any(c in ",，" for c in like)
-    text = format(new, f"{',' if grouped else ''}.{decimals}f")
-    comma = "，" if "，" in like else ","
-    point = "．" if "．" in like else "."
-    text = text.replace(",", SWAP).replace(".", point).replace(SWAP, comma)
-    return text.translate(FULL_WIDTH) if any("０" <= c <= "９" for c in like) else text
-
-
 def rename(text: str, own: str, target: str) -> str:
     """The original city's name replaced by the target's; a target the original already names
     (a venue, a partner, a sister city) takes the original city's name in exchange, so no
     document names its own city as another party."""
     return text.replace(own, SWAP).replace(target, own).replace(SWAP, target)
+
+
+def factors(key: str, count: int) -> list[Decimal]:
+    """``count`` factors within ±VARIATION% drawn from a hash of ``key`` (one hash, cheaper
+    than seeding ``random`` for every line of thousands of documents)."""
+    draws = hashlib.shake_128(key.encode()).digest(2 * count)
+    return [
+        FACTORS[int.from_bytes(draws[k : k + 2]) % len(FACTORS)] for k in range(0, 2 * count, 2)
+    ]
 
 
 def document(original: Original, target: Municipality, seed: int) -> tuple[str, dict, Document]:
@@ -279,13 +300,13 @@ def document(original: Original, target: Municipality, seed: int) -> tuple[str, 
     changes = []
     for n, figures in original.figures.items():
         line = lines[n - 1]
-        rng = random.Random(f"{seed}:{target.code}:{original.file}:{line}")
         replaced = []
-        for figure in figures:
-            new = varied(figure, rng)
+        draws = factors(f"{seed}:{target.code}:{original.file}:{line}", len(figures))
+        for figure, factor in zip(figures, draws, strict=True):
+            new = figure.varied(factor)
             if new is None:
                 continue
-            text = printed_like(new, figure.printed)
+            text = figure.printed_as(new)
             replaced.append((figure, text))
             old_value, new_value = figure.number * figure.scale, new * figure.scale
             changes.append(Change(n, figure.printed, text, old_value, new_value, figure.repeat))
