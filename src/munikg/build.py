@@ -345,8 +345,8 @@ def run(
     digests = [document_digest(sources, info) for info in infos]
     outcomes: list[DocumentOutcome | str | None] = [cached(cache_dir, d) for d in digests]
     todo = [n for n, outcome in enumerate(outcomes) if outcome is None]
-    for n in set(range(len(infos))) - set(todo):
-        progress(infos[n].file)
+    for info in (info for info, outcome in zip(infos, outcomes, strict=True) if outcome):
+        progress(info.file)
     for n, outcome in built(sources, [(infos[n], digests[n]) for n in todo], cache_dir, jobs):
         outcomes[todo[n]] = outcome
         progress(infos[todo[n]].file)
