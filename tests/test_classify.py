@@ -455,7 +455,7 @@ def test_every_assignment_is_of_a_known_theme_and_subject(classified, file: str)
 
 def test_the_graph_records_theme_and_direction(classified, manifest) -> None:
     records = classified(TSUKUBAMIRAI)
-    graph = emit_document(manifest[TSUKUBAMIRAI], ParseResult(records), 1438, 1000)
+    graph = emit_document(manifest[TSUKUBAMIRAI], ParseResult(records), 1438, 1000).graph
     iri = ID[f"city/082350/indicator/{slug('保育所待機児童数')}"]
     assert (iri, MK.lowerIsBetter, Literal(True)) in graph
     assert (iri, MK.theme, VOCAB["policy-theme/childcare"]) in graph

@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from munikg import build, dataset, publish, queries, serve
+from munikg import build, dataset, publish, queries, serve, terms
 from munikg.cli import main
 from munikg.sources import read_manifest
 from munikg.store import open_store
@@ -35,6 +35,8 @@ from munikg.store import open_store
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 SMALL = ["hitachi-johoka-action-plan-r2.txt", "hitachi-sogo-keikaku-bunya6.txt"]
 CHANGED = "https://w3id.org/munikg/graph/hitachi-sogo-keikaku-bunya6"
+REFERENCE = str(terms.REFERENCE_GRAPH)
+INFERRED = str(terms.INFERRED_GRAPH)
 
 
 def free_port() -> int:
@@ -154,7 +156,7 @@ def test_publish_uploads_every_graph_and_the_store_equals_the_build(published, b
     server, endpoint, steps = published
     summary = json.loads((built / "summary.json").read_text(encoding="utf-8"))
     documents = {d["graph"]: d["triples"] for d in summary["documents"]}
-    special = {publish.ONTOLOGY_GRAPH, publish.DESCRIPTION_GRAPH}
+    special = {publish.ONTOLOGY_GRAPH, publish.DESCRIPTION_GRAPH, REFERENCE, INFERRED}
     content = server.content()
     assert set(content) == set(documents) | special
     assert {graph: len(content[graph]) for graph in documents} == documents
@@ -310,7 +312,8 @@ def test_a_changed_document_replaces_only_its_graph_and_a_removed_one_is_deleted
     run(builds["before"], endpoint)
     steps = run(builds["changed"], endpoint)
     uploaded = [graph for action, graph in steps if action == "uploaded"]
-    assert uploaded == [CHANGED, publish.DESCRIPTION_GRAPH]
+    # the changed document's new residue line is a resource with inferred types of its own
+    assert uploaded == [CHANGED, INFERRED, publish.DESCRIPTION_GRAPH]
     assert oxigraph.content() == expected(builds["changed"], endpoint)
 
     steps = run(builds["fewer"], endpoint)

@@ -1,8 +1,10 @@
 """The build: manifest → parse → emit → validate → dumps and embedded store, all or nothing.
 
-The store and ``munikg.nq`` hold one named graph per document plus the ontology and its
-vocabularies (``graph/ontology``), so queries can read concept labels; ``munikg.ttl`` holds the
-documents' triples only.
+The store and ``munikg.nq`` hold one named graph per document, the reference graph (each city,
+municipality and period once, ``graph/reference``), the inferred graph (the types and links the
+ontology's axioms imply, ``graph/inferred``) and the ontology and its vocabularies
+(``graph/ontology``), so queries can read concept labels. ``munikg.ttl`` holds the documents'
+and the reference triples.
 
 Documents are built in parallel worker processes, each into ``cache/`` under the output
 directory: its N-Quads and what the summary needs, under the digest of everything the result
@@ -39,7 +41,8 @@ from rdflib.namespace import RDF
 
 from munikg import terms
 from munikg.classify import ClassifyError, classify, kpi_coverage
-from munikg.emit import EmitError, emit_document, nquads
+from munikg.emit import EmitError, EmittedDocument, emit_document, graph_of, nquads
+from munikg.infer import inferred, schema
 from munikg.model import (
     Agreement,
     Budget,
@@ -93,7 +96,7 @@ class BuildError(Exception):
 @dataclass
 class DocumentBuild:
     info: DocumentInfo
-    graph: Graph
+    emitted: EmittedDocument
     non_blank: int
     consumed: int
     residue: list[Residue]
@@ -105,6 +108,11 @@ class DocumentBuild:
     family_scores: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
     locations: list[Location | None] = field(default_factory=list)
+    inferred: frozenset = frozenset()
+
+    @property
+    def graph(self) -> Graph:
+        return self.emitted.graph
 
     def location(self, line: int) -> str:
         """Where a line stands in a PDF, sheet or HTML file; empty for a text file."""
@@ -131,7 +139,7 @@ class DocumentBuild:
         return {
             "file": self.info.file,
             "graph": str(terms.graph(self.info.stem)),
-            "triples": len(self.graph),
+            "triples": len(self.graph) - len(self.emitted.reference),
             "resources": dict(sorted(self.classes.items())),
             "non_blank_lines": self.non_blank,
             "consumed_lines": self.consumed,
@@ -269,18 +277,18 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
     result.residue = residue
     result.consumed = set(source.non_blank) - {r.line for r in residue}
     extracted = source.extracted
-    graph = emit_document(
+    emitted = emit_document(
         info, result, len(source.lines), len(source.non_blank), extracted.locations,
         extracted.media_type,
     )  # fmt: skip
     consumed = len(source.non_blank) - len(residue)
-    report = validate_graph(graph, info.file, str(terms.graph(info.stem)), shapes)
+    report = validate_graph(emitted.graph, info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
     coverage = kpi_coverage(result.records)
     facts = {kind: sum(map(is_fact, result.records)) for kind, is_fact in FACT_KINDS.items()}
     return DocumentBuild(
-        info, graph, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
-        result.records, scores, notes, extracted.locations,
+        info, emitted, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
+        result.records, scores, notes, extracted.locations, inferred(emitted.graph),
     )  # fmt: skip
 
 
@@ -313,10 +321,13 @@ def build_into_cache(sources: Path, info: DocumentInfo, digest: str, cache_dir: 
     instead of an outcome for bad input, so that nothing but plain data crosses processes."""
     try:
         doc = build_document(sources, info, default_shapes())
-        lines = nquads(doc.graph, terms.graph(doc.info.stem))
+        lines = doc.emitted.document_nquads(terms.graph(doc.info.stem))
+        inferred_lines = nquads(graph_of(doc.inferred), terms.INFERRED_GRAPH)
+        shared = doc.emitted.reference_nquads() + inferred_lines
     except (SourceError, EmitError) as error:
         return str(error)
     outcome = DocumentOutcome.of(doc, digest)
+    write_atomically(cache_dir / f"{digest}.shared.nq", "".join(shared))
     write_atomically(cache_dir / f"{digest}.nq", "".join(lines))
     write_atomically(cache_dir / f"{digest}.json", outcome.to_json())
     return outcome
@@ -324,7 +335,7 @@ def build_into_cache(sources: Path, info: DocumentInfo, digest: str, cache_dir: 
 
 def cached(cache_dir: Path, digest: str) -> DocumentOutcome | None:
     try:
-        if (cache_dir / f"{digest}.nq").is_file():
+        if all((cache_dir / f"{digest}{suffix}").is_file() for suffix in (".nq", ".shared.nq")):
             return DocumentOutcome.from_json((cache_dir / f"{digest}.json").read_text("utf-8"))
     except (OSError, ValueError, KeyError, TypeError):
         pass  # an unreadable or outdated entry is built again
@@ -364,7 +375,7 @@ def built(sources: Path, work: list, cache_dir: Path, jobs: int | None) -> Itera
         for n, (info, digest) in enumerate(work):
             yield n, build_into_cache(sources, info, digest, cache_dir)
         return
-    default_shapes(), ontology(), default_reference()  # loaded once, inherited by the workers
+    default_shapes(), ontology(), default_reference(), schema()  # inherited by the workers
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         futures = {
@@ -400,10 +411,13 @@ def write_outputs(result: BuildResult, out: Path) -> bool:
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
         documents = sorted_documents(result)
+        shared: set[str] = set()
         with open(staging / "munikg.nq", "wb") as handle:
             for doc in documents:
                 with open(result.cache / f"{doc.digest}.nq", "rb") as part:
                     shutil.copyfileobj(part, handle)
+                shared.update(read_lines(result.cache / f"{doc.digest}.shared.nq"))
+            handle.write("".join(sorted(shared)).encode("utf-8"))
             handle.write("".join(nquads(ontology(), terms.ONTOLOGY_GRAPH)).encode("utf-8"))
         write_turtle(staging / "munikg.nq", staging / "munikg.ttl")
         with open(staging / "residue.tsv", "w", encoding="utf-8", newline="\n") as handle:
@@ -434,11 +448,12 @@ def write_outputs(result: BuildResult, out: Path) -> bool:
 
 
 def write_turtle(nquads_file: Path, target: Path) -> None:
-    """The documents' triples as one Turtle file, streamed from the N-Quads in their order (a
-    triple two documents state is written twice: Turtle is a set, it parses once)."""
+    """The documents' and the reference triples as one Turtle file, streamed from the N-Quads in
+    their order (a triple two documents state is written twice: Turtle is a set, it parses once).
+    What the ontology states or implies is left out: it is derived, not published data."""
     quads = pyoxigraph.parse(path=str(nquads_file), format=pyoxigraph.RdfFormat.N_QUADS)
-    ontology_graph = pyoxigraph.NamedNode(str(terms.ONTOLOGY_GRAPH))
-    triples = (q.triple for q in quads if q.graph_name != ontology_graph)
+    left_out = {pyoxigraph.NamedNode(str(g)) for g in (terms.ONTOLOGY_GRAPH, terms.INFERRED_GRAPH)}
+    triples = (q.triple for q in quads if q.graph_name not in left_out)
     prefixes = {prefix: str(namespace) for prefix, namespace in terms.PREFIXES.items()}
     with open(target, "wb") as handle:
         pyoxigraph.serialize(triples, handle, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
@@ -450,6 +465,11 @@ def prune(result: BuildResult) -> None:
     for path in result.cache.iterdir():
         if path.name.split(".", 1)[0] not in keep:
             path.unlink(missing_ok=True)
+
+
+def read_lines(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", newline="\n") as handle:
+        return handle.readlines()
 
 
 def write_atomically(target: Path, text: str) -> None:

@@ -43,10 +43,8 @@ PREFIX mk: <https://w3id.org/munikg/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?graph ?document ?title ?city ?name WHERE {
-  GRAPH ?graph {
-    ?document a mk:SourceDocument ; dcterms:title ?title ; mk:city ?city .
-    ?city rdfs:label ?name .
-  }
+  GRAPH ?graph { ?document a mk:SourceDocument ; dcterms:title ?title ; mk:city ?city . }
+  GRAPH <https://w3id.org/munikg/graph/reference> { ?city rdfs:label ?name . }
 }
 """
 CLASSES = """

@@ -4,11 +4,16 @@ The emitter knows nothing of text layout: it sees only the records of ``munikg.m
 IRIs from stable keys (``munikg.terms``), resolves the keys records use to refer to each other,
 and attaches provenance (document and line range) to every resource it creates. A reference to
 a key no record defines is a parser bug and raises ``EmitError`` naming the source line.
+
+What is the same whatever document mentions it (a municipality as the code table describes it,
+a period and its dates) is kept apart as reference triples: they go into one shared graph, so a
+query over all documents finds each city and period once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -78,6 +83,21 @@ class EmitError(ValueError):
     """A record refers to something that does not exist; the message names the source line."""
 
 
+@dataclass(frozen=True)
+class EmittedDocument:
+    """All of a document's triples (what SHACL checks) and which of them are reference triples."""
+
+    graph: Graph
+    reference: frozenset[Triple]
+
+    def document_nquads(self, name: URIRef) -> list[str]:
+        """The document graph's N-Quads: its triples but the reference ones."""
+        return nquads(graph_of(t for t in self.graph if t not in self.reference), name)
+
+    def reference_nquads(self) -> list[str]:
+        return nquads(graph_of(self.reference), terms.REFERENCE_GRAPH)
+
+
 def ja(text: str) -> Literal:
     return Literal(text, lang="ja")
 
@@ -123,6 +143,7 @@ class DocumentEmitter:
         self.document = terms.document(info.stem)
         self.iris: dict[str, URIRef] = {}
         self.triples: list[Triple] = []
+        self.reference_triples: set[Triple] = set()
 
     # -- IRIs -------------------------------------------------------------------------------
 
@@ -179,6 +200,12 @@ class DocumentEmitter:
         if o is not None:
             self.triples.append((s, p, o))
 
+    def share(self, s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
+        """A reference triple: stated the same by every document that mentions ``s``."""
+        if o is not None:
+            self.triples.append((s, p, o))
+            self.reference_triples.add((s, p, o))
+
     def provenance(self, subject: URIRef, span: Span) -> None:
         self.add(subject, PROV.wasDerivedFrom, self.document)
         self.add(subject, MK.sourceLine, Literal(span.first))
@@ -203,7 +230,8 @@ class DocumentEmitter:
     def period(self, subject: URIRef, period: Period | None, link: URIRef = MK.period) -> None:
         if period is not None:
             interval, triples = period_triples(period)
-            self.triples += triples
+            for triple in triples:
+                self.share(*triple)
             self.add(subject, link, interval)
 
     def emit(
@@ -254,9 +282,9 @@ class DocumentEmitter:
         self.add(doc, MK.consumedLineCount, Literal(consumed))
         self.add(doc, MK.residueLineCount, Literal(len(residue)))
         self.period(doc, Period.fiscal_year(info.fiscal_year), MK.coverage)
-        self.add(self.city, RDF.type, MK.City)
-        self.add(self.city, RDFS.label, ja(info.city_name))
-        self.add(self.city, MK.localGovernmentCode, Literal(info.city_code))
+        self.share(self.city, RDF.type, MK.City)
+        self.share(self.city, RDFS.label, ja(info.city_name))
+        self.share(self.city, MK.localGovernmentCode, Literal(info.city_code))
         for item in residue:
             node = ID[f"document/{info.stem}/residue/{item.line}"]
             self.add(node, RDF.type, MK.ResidueLine)
@@ -304,10 +332,10 @@ class DocumentEmitter:
 
     def describe_municipality(self, iri: URIRef, known: Municipality) -> None:
         """A Japanese municipality as the reference table names it, the same IRI everywhere."""
-        self.add(iri, RDF.type, MK.Municipality)
-        self.add(iri, RDFS.label, ja(known.name))
-        self.add(iri, MK.localGovernmentCode, Literal(known.code))
-        self.add(iri, MK.prefecture, ja(known.prefecture))
+        self.share(iri, RDF.type, MK.Municipality)
+        self.share(iri, RDFS.label, ja(known.name))
+        self.share(iri, MK.localGovernmentCode, Literal(known.code))
+        self.share(iri, MK.prefecture, ja(known.prefecture))
 
     def emit_plan(self, record: Plan) -> None:
         iri = self.iris[record.key]
@@ -528,8 +556,8 @@ def emit_document(
     non_blank: int,
     locations: Sequence[Location | None] = (),
     media_type: str = "text/plain",
-) -> Graph:
-    """The named graph's content as an rdflib Graph (for SHACL) of deduplicated triples.
+) -> EmittedDocument:
+    """The document's triples, deduplicated, in an rdflib Graph (for SHACL).
 
     ``locations`` are the extracted lines' places in a PDF, sheet or HTML file, by line.
     """
@@ -538,6 +566,13 @@ def emit_document(
         graph.bind(prefix, namespace)
     emitter = DocumentEmitter(info, locations=locations)
     for triple in emitter.emit(result, line_count, non_blank, media_type):
+        graph.add(triple)
+    return EmittedDocument(graph, frozenset(emitter.reference_triples))
+
+
+def graph_of(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
         graph.add(triple)
     return graph
 

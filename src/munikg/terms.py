@@ -64,3 +64,7 @@ def graph(stem: str) -> URIRef:
 
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+# Cities, municipalities and periods, the same whatever document mentions them.
+REFERENCE_GRAPH = GRAPH["reference"]
+# What the ontology's axioms imply of the documents' data (munikg.infer).
+INFERRED_GRAPH = GRAPH["inferred"]

@@ -56,7 +56,8 @@ def stages() -> None:
         non_blank = sum(1 for line in extracted.lines if line.strip())
         result, parse = timed(parser_for(info.family), extracted.lines, info)
         result.records, themes = timed(classify, result.records, info.file)
-        graph, emit = timed(emit_document, info, result, len(extracted.lines), non_blank)
+        emitted, emit = timed(emit_document, info, result, len(extracted.lines), non_blank)
+        graph = emitted.graph
         _, shacl = timed(validate_graph, graph, info.file, None, shapes)
         row = f"{read:6.2f}s {parse:6.2f}s {themes:6.2f}s {emit:6.2f}s {shacl:6.2f}s"
         print(f"{info.file:48} {row}  {len(graph):,} triples")
