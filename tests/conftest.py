@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from munikg import build, queries
+from munikg import build, ingest, queries
 from munikg.model import ParseResult
 from munikg.parsers import parser_for
 from munikg.sources import read_manifest, read_source
@@ -39,11 +39,11 @@ def parse(manifest):
 @pytest.fixture(scope="session")
 def document_build(manifest):
     """``document_build(file)``: one source parsed, emitted and validated, as the build does."""
-    cache: dict[str, build.DocumentBuild] = {}
+    cache: dict[str, ingest.DocumentBuild] = {}
 
-    def run(file: str) -> build.DocumentBuild:
+    def run(file: str) -> ingest.DocumentBuild:
         if file not in cache:
-            cache[file] = build.build_document(SOURCES, manifest[file], default_shapes())
+            cache[file] = ingest.build_document(SOURCES, manifest[file], default_shapes())
         return cache[file]
 
     return run

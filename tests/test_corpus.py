@@ -16,7 +16,7 @@ from rdflib import Literal
 from rdflib.namespace import RDFS
 
 from benchmarks import corpus
-from munikg import build, terms
+from munikg import ingest, terms
 from munikg.model import Span
 from munikg.normalize import fold
 from munikg.sources import read_manifest
@@ -33,10 +33,10 @@ def generated(tmp_path_factory) -> tuple[Path, list[corpus.Document]]:
 
 
 @pytest.fixture(scope="module")
-def builds(generated) -> dict[str, build.DocumentBuild]:
+def builds(generated) -> dict[str, ingest.DocumentBuild]:
     out, _ = generated
     shapes = default_shapes()
-    return {info.file: build.build_document(out, info, shapes) for info in read_manifest(out)}
+    return {info.file: ingest.build_document(out, info, shapes) for info in read_manifest(out)}
 
 
 def original(document: corpus.Document) -> corpus.Original:

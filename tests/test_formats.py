@@ -16,7 +16,7 @@ import pdfplumber
 import pytest
 from rdflib import Literal
 
-from munikg import build
+from munikg import ingest
 from munikg.cli import main
 from munikg.model import Location, Observation, Span
 from munikg.normalize import fold
@@ -61,7 +61,7 @@ def observations(records: list) -> list[str]:
 class Published:
     path: Path
     source: SourceText
-    doc: build.DocumentBuild
+    doc: ingest.DocumentBuild
 
     def line(self, record) -> str:
         return self.source.lines[record.span.first - 1]
@@ -88,7 +88,7 @@ def published(tmp_path_factory, manifest):
             cache[document, kind] = Published(
                 path,
                 read_source(folder, info),
-                build.build_document(folder, info, default_shapes()),
+                ingest.build_document(folder, info, default_shapes()),
             )
         return cache[document, kind]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from munikg import build
+from munikg import ingest
 from munikg.model import Agreement, Budget, Event, Indicator, Observation, Project
 from munikg.sources import read_manifest
 from munikg.validate import default_shapes
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"
 
 
-def facts(doc: build.DocumentBuild) -> dict[tuple, int]:
+def facts(doc: ingest.DocumentBuild) -> dict[tuple, int]:
     """Each fact of a build (what it states, not where) and the first line it stands on."""
     records = doc.records
     labels = {r.key: r.label for r in records if isinstance(r, Indicator)}
@@ -52,10 +52,10 @@ def facts(doc: build.DocumentBuild) -> dict[tuple, int]:
 
 
 @pytest.fixture(scope="module")
-def originals() -> dict[str, build.DocumentBuild]:
+def originals() -> dict[str, ingest.DocumentBuild]:
     shapes = default_shapes()
     return {
-        info.file: build.build_document(SOURCES, info, shapes) for info in read_manifest(SOURCES)
+        info.file: ingest.build_document(SOURCES, info, shapes) for info in read_manifest(SOURCES)
     }
 
 
@@ -72,7 +72,7 @@ def test_mutated_source_keeps_its_facts_or_reports_residue(
     lines = (SOURCES / file).read_text(encoding="utf-8").split("\n")
     mutated, where = MUTATIONS[mutation](lines)
     (tmp_path / file).write_text("\n".join(mutated), encoding="utf-8")
-    doc = build.build_document(tmp_path, manifest[file], default_shapes())
+    doc = ingest.build_document(tmp_path, manifest[file], default_shapes())
     assert doc.report.violations == []
     assert doc.consumed + len(doc.residue) == doc.non_blank
     kept = facts(doc)

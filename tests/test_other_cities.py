@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from munikg import build
+from munikg import ingest
 from munikg.model import Agreement, Budget, Event, Indicator, Observation, Organization, Project
 from munikg.normalize import UNITS
 from munikg.sources import read_manifest
@@ -74,10 +74,10 @@ def doubtful(row: dict) -> bool:
 
 
 @pytest.fixture(scope="module")
-def documents() -> dict[str, build.DocumentBuild]:
+def documents() -> dict[str, ingest.DocumentBuild]:
     shapes = default_shapes()
     return {
-        info.file: build.build_document(SOURCES, info, shapes) for info in read_manifest(SOURCES)
+        info.file: ingest.build_document(SOURCES, info, shapes) for info in read_manifest(SOURCES)
     }
 
 
@@ -302,7 +302,7 @@ def test_mutated_documents_give_no_value_the_gold_contradicts(mutation, tmp_path
         mutated, _ = MUTATIONS[mutation](path.read_text(encoding="utf-8").split("\n"))
         (tmp_path / path.name).write_text("\n".join(mutated), encoding="utf-8")
     shapes = default_shapes()
-    documents = [build.build_document(tmp_path, info, shapes) for info in read_manifest(tmp_path)]
+    documents = [ingest.build_document(tmp_path, info, shapes) for info in read_manifest(tmp_path)]
     assert [d.info.file for d in documents if d.report.violations] == []
     facts = [f for d in documents for f in observed_facts(d.info.file, d.records)]
     wrong = [

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from munikg import build
+from munikg import ingest
 from munikg.model import DocumentInfo
 from munikg.normalize import clean, fold, parse_period
 from munikg.reference import Municipality, default_reference
@@ -39,7 +39,7 @@ class Added:
     """What was added and how the build reads it; ``found`` says where a value came from."""
 
     info: DocumentInfo
-    document: build.DocumentBuild
+    document: ingest.DocumentBuild
     found: dict[str, str]
     path: Path
 
@@ -136,7 +136,7 @@ def add_source(
     info = checked(entry, file)
     if any(other.stem == info.stem for other in infos):
         raise SourceError(f"{file}: another source is named {info.stem}.*; rename the file")
-    document = build.build_document(file.parent, info, default_shapes())
+    document = ingest.build_document(file.parent, info, default_shapes())
     if document.family_scores is not None:
         found["family"] = "detected"
     info = document.info

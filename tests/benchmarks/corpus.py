@@ -28,7 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, cached_property
 from pathlib import Path
 
-from munikg import build
+from munikg import ingest
 from munikg.model import Budget, Observation, Project, Span
 from munikg.normalize import fold
 from munikg.reference import Municipality
@@ -114,7 +114,7 @@ class Original:
     entry: dict
     lines: tuple[str, ...]
     figures: dict[int, tuple[Figure, ...]]
-    build: build.DocumentBuild
+    build: ingest.DocumentBuild
 
     @property
     def file(self) -> str:
@@ -173,7 +173,7 @@ def originals() -> tuple[Original, ...]:
     found = []
     for entry, info in zip(entries, read_manifest(SOURCES), strict=True):
         lines = tuple((SOURCES / info.file).read_text(encoding="utf-8").split("\n"))
-        built = build.build_document(SOURCES, info, shapes)
+        built = ingest.build_document(SOURCES, info, shapes)
         figures = defaultdict(list)
         for figure in locate(built.records, lines):
             figures[figure.line].append(figure)
@@ -219,7 +219,7 @@ def locate(records: list, lines: Sequence[str]) -> Iterator[Figure]:
 
 
 def repeats(
-    built: build.DocumentBuild, lines: Sequence[str], figures: dict[int, list[Figure]]
+    built: ingest.DocumentBuild, lines: Sequence[str], figures: dict[int, list[Figure]]
 ) -> Iterator[Figure]:
     """The figures of lines that the parser consumed without reading a record or residue from
     them and that repeat a line with figures: the rows of a re-listed KPI (再掲)."""
