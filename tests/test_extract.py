@@ -151,6 +151,12 @@ def test_the_manifest_checks_encodings_and_sees_unlisted_files_of_every_format(t
     )
     with pytest.raises(SourceError, match=r"a\.pdf, a\.txt share a name before the suffix"):
         read_manifest(tmp_path)
+    for path in tmp_path.glob("a.*"):
+        path.rename(tmp_path / f"reference{path.suffix}")
+    manifest.write_text(ENTRY.format(file="reference.txt", extra=""), encoding="utf-8")
+    (tmp_path / "reference.pdf").unlink()
+    with pytest.raises(SourceError, match=r"reference\.txt: the name before the suffix is that of"):
+        read_manifest(tmp_path)
 
 
 def test_a_city_is_found_by_name_prefecture_and_name_or_code():

@@ -12,6 +12,9 @@ from munikg.model import DocumentInfo
 from munikg.reference import default_reference
 from munikg.vocabulary import VocabularyError, vocabulary_for
 
+# The graphs beside the documents' (munikg.terms): a document of one of these names would clash.
+RESERVED_STEMS = frozenset({"ontology", "reference", "inferred", "dataset"})
+
 MANIFEST_NAME = "manifest.toml"
 # Keys a manifest entry may leave out: the family is then detected from the text.
 OPTIONAL = ("family", "layout", "encoding")
@@ -72,6 +75,12 @@ def read_manifest(sources: Path) -> list[DocumentInfo]:
     if clashes:
         raise SourceError(
             f"{path}: {', '.join(clashes)} share a name before the suffix, and so one graph name"
+        )
+    reserved = sorted(i.file for i in infos if i.stem in RESERVED_STEMS)
+    if reserved:
+        raise SourceError(
+            f"{path}: {', '.join(reserved)}: the name before the suffix is that of a graph munikg "
+            f"writes itself ({', '.join(sorted(RESERVED_STEMS))}); rename the file"
         )
     for info in infos:
         if not (sources / info.file).exists():
