@@ -64,6 +64,8 @@ def test_build_writes_every_output(good_build, capsys):
     graphs = {line.rsplit(" ", 2)[1] for line in lines}
     assert graphs == {
         "<https://w3id.org/munikg/graph/hitachi-johoka-action-plan-r2>",
+        "<https://w3id.org/munikg/graph/reference>",
+        "<https://w3id.org/munikg/graph/inferred>",
         "<https://w3id.org/munikg/graph/ontology>",
     }
     assert not list(good_build.glob(".build-*")), "staging directory left behind"
@@ -163,7 +165,7 @@ def test_validate_exit_codes(good_build, tmp_path, capsys):
     not_rdf.write_text("this is { not turtle", encoding="utf-8")
     assert main(["validate", str(not_rdf)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "notes.ttl: not valid turtle" in err[0]
+    assert len(err) == 1 and "notes.ttl:1: not valid Turtle" in err[0]
 
 
 def test_validate_junit_report(good_build, tmp_path, capsys):

@@ -162,7 +162,7 @@ def ont_graph() -> Graph:
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return parse(*sorted(SHAPES_DIR.glob("*.ttl")))
+    return parse(*sorted(SHAPES_DIR.rglob("*.ttl")))
 
 
 def validate(data: Graph, shapes: Graph, ont_graph: Graph) -> set[tuple[str, str]]:
@@ -971,7 +971,7 @@ def valid_example_turtle() -> str:
     Regenerate the file after a change to emit.py with
     ``PYTHONPATH=src python tests/test_ontology.py``, and review the diff.
     """
-    graph = emit_document(*example_document())
+    graph = emit_document(*example_document()).graph
     names = ns.NamespaceManager(Graph(), bind_namespaces="none")
     for prefix in VALID_PREFIXES:
         names.bind(prefix, PREFIXES[prefix])
@@ -1022,7 +1022,7 @@ def valid_example_turtle() -> str:
 
 
 def test_valid_example_is_what_emit_produces() -> None:
-    emitted = emit_document(*example_document())
+    emitted = emit_document(*example_document()).graph
     written = parse(EXAMPLES / "valid.ttl")
     if not isomorphic(emitted, written):
         _, only_emitted, only_written = graph_diff(emitted, written)
@@ -1229,13 +1229,13 @@ SINGLE_FAULTS = {
     ),
     budget_in_wrong_year: (
         "Violation",
-        "A budget of this document (the value) has a period that is not its fiscal year: "
-        "fiscal year N must run from N-04-01 to (N+1)-03-31.",
+        "Budget's period is not its fiscal year: fiscal year N must run from N-04-01 to "
+        "(N+1)-03-31.",
     ),
     period_reversed: (
         "Violation",
-        "A period of this graph (the value) ends before it begins: the date of time:hasEnd is "
-        "earlier than the date of time:hasBeginning.",
+        "Period ends before it begins: the date of time:hasEnd is earlier than the date of "
+        "time:hasBeginning.",
     ),
     theme_without_assignment: (
         "Violation",
@@ -1244,14 +1244,14 @@ SINGLE_FAULTS = {
     ),
     score_out_of_scale: (
         "Warning",
-        "Score outside the 1–5 scale: an observation of this document (the value) in the unit "
-        "'score' (評価点) has a number below 1 or above 5.",
+        "Score outside the 1–5 scale: an observation of an indicator of this city (the value) in "
+        "the unit 'score' (評価点) has a number below 1 or above 5.",
     ),
     code_with_wrong_check_digit: (
         "Violation",
-        "A municipality of this graph (the value) has a local-government code that fails its "
-        "check digit: the sixth digit must equal (11 − (6a + 5b + 4c + 3d + 2e) mod 11) mod 10 "
-        "of the first five digits; the code is probably mistyped.",
+        "Local-government code (the value) fails its check digit: the sixth digit must equal "
+        "(11 − (6a + 5b + 4c + 3d + 2e) mod 11) mod 10 of the first five digits; the code is "
+        "probably mistyped.",
     ),
     partner_of_kind_municipality: (
         "Violation",

@@ -18,11 +18,10 @@ goes in a ``VALUES`` block opening the outermost group, which binds it without c
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -43,11 +42,16 @@ PARAM = re.compile(
 )
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPES = {"integer": XSD + "integer", "decimal": XSD + "decimal", "date": XSD + "date"}
-# What may hold a "{" that opens no group: strings, IRIs, comments. The first other "{" opens the
-# outermost group (the WHERE clause) of a query.
-GROUP_START = re.compile(
+# What may hold a "{" that opens no group, or a word that is no keyword: strings, IRIs, comments.
+# The first other "{" opens the outermost group (the WHERE clause) of a query.
+SKIPPED = (
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*|\{"
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+GROUP_START = re.compile(SKIPPED + r"|\{")
+# A keyword is no part of a prefixed name (ask:x, mk:select) nor a variable (?ask).
+QUERY_FORM = re.compile(
+    SKIPPED + r"|(?<![\w:.?$-])(?:SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:.-])", re.IGNORECASE
 )
 
 
@@ -164,6 +168,36 @@ def bindings(query: SavedQuery, values: dict[str, str]) -> dict[pyoxigraph.Varia
     return bound
 
 
+RESULTS_FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
+FORMATS = ("table", "records", *RESULTS_FORMATS, *GRAPH_FORMATS)
+PREFIX_DECLARATION = re.compile(r"^\s*PREFIX\s+([\w.-]*):\s*<([^<>\s]*)>", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class Triples:
+    """What a CONSTRUCT or DESCRIBE query gave, sorted, blank nodes named canonically
+    (RDFC-1.0) so that the same answer is the same text; with the prefixes the query declares."""
+
+    triples: list[pyoxigraph.Triple]
+    prefixes: dict[str, str]
+
+    @classmethod
+    def of(cls, query: SavedQuery, triples: Iterable[pyoxigraph.Triple]) -> Triples:
+        graph = pyoxigraph.Dataset(pyoxigraph.Quad(*t) for t in triples)
+        graph.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+        prefixes = dict(sorted(PREFIX_DECLARATION.findall(query.text)))
+        return cls(sorted((q.triple for q in graph), key=str), prefixes)
+
+
+Results = pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Triples
+
+
 @dataclass(frozen=True)
 class Table:
     columns: list[str]
@@ -176,20 +210,32 @@ def lexical(term: object) -> str:
     return term.value  # NamedNode, BlankNode and Literal all expose .value
 
 
-def run(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> Table:
+def execute(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> Results:
+    """The query's results on the embedded store, every graph's union as the default graph."""
     try:
-        solutions = store.query(
+        results = store.query(
             query.text,
             use_default_graph_as_union=True,
             substitutions=bindings(query, values),
         )
+        if isinstance(results, pyoxigraph.QueryTriples):
+            return Triples.of(query, results)
+        return results
     except (SyntaxError, RuntimeError) as error:
         raise QueryError(f"{query.path}: {error}") from None
-    if not isinstance(solutions, pyoxigraph.QuerySolutions):
-        raise QueryError(f"{query.path}: only SELECT queries can be saved queries")
+
+
+def run(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> Table:
+    """The rows of a SELECT query as lexical values."""
+    results = execute(store, query, values)
+    if not isinstance(results, pyoxigraph.QuerySolutions):
+        raise QueryError(f"{query.path}: not a SELECT query")
+    return table(results)
+
+
+def table(solutions: pyoxigraph.QuerySolutions) -> Table:
     columns = [v.value for v in solutions.variables]
-    rows = [[lexical(solution[c]) for c in columns] for solution in solutions]
-    return Table(columns, rows)
+    return Table(columns, [[lexical(solution[c]) for c in columns] for solution in solutions])
 
 
 def with_values(text: str, bound: dict[pyoxigraph.Variable, object]) -> str:
@@ -207,32 +253,91 @@ def with_values(text: str, bound: dict[pyoxigraph.Variable, object]) -> str:
     raise QueryError("the query has no WHERE group")
 
 
-def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
-    """The same table as ``run`` on the embedded store, from a store over HTTP."""
+def form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first such keyword outside strings,
+    IRIs and comments."""
+    for match in QUERY_FORM.finditer(text):
+        if match.group().isalpha():
+            return match.group().upper()
+    raise QueryError("the query is neither SELECT, ASK, CONSTRUCT nor DESCRIBE")
+
+
+def execute_remote(
+    endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]
+) -> Results:
+    """The same results as ``execute`` on the embedded store, from a store over HTTP: SPARQL
+    JSON results or Turtle, parsed, so each format is written as for the embedded store."""
     from munikg import publish
 
     text = with_values(query.text, bindings(query, values))
-    columns, rows = endpoint.select(text, publish.published_graphs(endpoint))
-    return Table(columns, [[row.get(c, "") for c in columns] for row in rows])
+    graphs = publish.published_graphs(endpoint)
+    if form(text) in ("CONSTRUCT", "DESCRIBE"):
+        return Triples.of(query, endpoint.construct(text, graphs))
+    results = endpoint.results(text, graphs)
+    try:
+        return pyoxigraph.parse_query_results(
+            json.dumps(with_blank_labels(results)), pyoxigraph.QueryResultsFormat.JSON
+        )
+    except SyntaxError as error:
+        raise QueryError(f"{endpoint.query_url}: not SPARQL JSON results: {error}") from None
 
 
-def render(table: Table, fmt: str) -> str:
-    if fmt in ("csv", "tsv"):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
-        return buffer.getvalue()
-    if fmt == "json":
-        records = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+def with_blank_labels(results: dict) -> dict:
+    """The results with each blank node labelled b0, b1 … in order of appearance: a label is
+    local to its results, and some stores' (Virtuoso's nodeID://…) are no valid label."""
+    labels: dict[str, str] = {}
+    for binding in results.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            if term.get("type") == "bnode":
+                term["value"] = labels.setdefault(term["value"], f"b{len(labels)}")
+    return results
+
+
+def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
+    """The same table as ``run`` on the embedded store, from a store over HTTP."""
+    results = execute_remote(endpoint, query, values)
+    if not isinstance(results, pyoxigraph.QuerySolutions):
+        raise QueryError(f"{query.path}: not a SELECT query")
+    return table(results)
+
+
+def default_format(results: Results) -> str:
+    return "turtle" if isinstance(results, Triples) else "table"
+
+
+def render(results: Results, fmt: str) -> str:
+    """``results`` in ``fmt``: SPARQL results formats (and a table, and records) for SELECT and
+    ASK, RDF for CONSTRUCT and DESCRIBE. Solutions are written in the query's order."""
+    if isinstance(results, Triples):
+        if fmt not in GRAPH_FORMATS:
+            choices = " or ".join(GRAPH_FORMATS)
+            raise QueryError(f"--format {fmt}: a CONSTRUCT or DESCRIBE query gives RDF: {choices}")
+        text = pyoxigraph.serialize(
+            results.triples, format=GRAPH_FORMATS[fmt], prefixes=results.prefixes
+        ).decode("utf-8")
+    elif fmt in GRAPH_FORMATS:
+        raise QueryError(f"--format {fmt}: only a CONSTRUCT or DESCRIBE query gives RDF")
+    elif fmt in RESULTS_FORMATS:
+        text = results.serialize(format=RESULTS_FORMATS[fmt]).decode("utf-8")
+    elif isinstance(results, pyoxigraph.QueryBoolean):
+        text = "true" if results else "false"
+    elif fmt == "records":
+        rows = table(results)
+        records = [dict(zip(rows.columns, row, strict=True)) for row in rows.rows]
+        text = json.dumps(records, ensure_ascii=False, indent=2)
+    else:
+        text = render_table(table(results))
+    return text if text.endswith("\n") else text + "\n"
+
+
+def render_table(table: Table) -> str:
     widths = [
         max([width(c)] + [width(row[i]) for row in table.rows]) for i, c in enumerate(table.columns)
     ]
     lines = [pad_row(table.columns, widths), "-+-".join("-" * w for w in widths)]
     lines += [pad_row(row, widths) for row in table.rows]
     lines.append(f"({len(table.rows)} rows)")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def width(text: str) -> int:

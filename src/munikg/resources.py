@@ -22,7 +22,8 @@ def ontology_files() -> list[Path]:
 
 
 def shape_files(directory: Path | None = None) -> list[Path]:
-    return sorted((directory or resource_dir("shapes")).glob("*.ttl"))
+    """Every shape file under the directory: munikg's are in one subdirectory per profile."""
+    return sorted((directory or resource_dir("shapes")).rglob("*.ttl"))
 
 
 def query_dir() -> Path:

@@ -1,5 +1,11 @@
 """SHACL validation of RDF graphs, with reports for people (text) and for CI (JSON, JUnit XML).
 
+The shapes come in two profiles, one directory each under ``shapes/``: ``domain``, what any
+publisher of municipal plan and KPI data must satisfy (classes, required properties, datatypes,
+value ranges, closed shapes that catch a misspelt property), and ``provenance``, munikg's own
+bookkeeping (source documents, line counts, residue lines, source lines and locations, theme
+assignments). The build validates with both.
+
 pyshacl checks the core constraints. The SHACL-SPARQL constraints (``sh:sparql`` with
 ``sh:select``) are run by Oxigraph instead, with ``$this`` pre-bound to each focus node of their
 shape, as the SHACL specification defines them: rdflib's SPARQL engine took a third of the
@@ -8,30 +14,36 @@ validation time for them. tests/test_shacl_engines.py proves both give pyshacl's
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from xml.etree import ElementTree
 
 import pyoxigraph
 import pyshacl
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from munikg.resources import ontology_files, shape_files
+from munikg import terms
+from munikg.resources import ontology_files, resource_dir, shape_files
 
 FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    ".json": pyoxigraph.RdfFormat.JSON_LD,
+    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
+    ".owl": pyoxigraph.RdfFormat.RDF_XML,
 }
+PROFILES = ("all", "domain", "provenance")  # "all": both directories
+NO_ERRORS: Mapping[str, str] = MappingProxyType({})  # files that could not be read, by path
 
 
 class UnreadableRDF(Exception):
@@ -76,9 +88,15 @@ def load_graph(paths: list[Path]) -> Graph:
     return graph
 
 
+def load_shapes(profile: str = "all", directory: Path | None = None) -> Graph:
+    """The shapes of a profile: its directory under ``directory`` (munikg's shapes by default)."""
+    root = directory or resource_dir("shapes")
+    return load_graph(shape_files(root if profile == "all" else root / profile))
+
+
 @cache
-def default_shapes() -> Graph:
-    return load_graph(shape_files())
+def default_shapes(profile: str = "all") -> Graph:
+    return load_shapes(profile)
 
 
 @cache
@@ -98,7 +116,8 @@ class SparqlConstraint:
     severity: str
     message: str
     query: str
-    targets: tuple[str, ...]
+    classes: tuple[str, ...]
+    subjects_of: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,7 @@ def prepare(shapes: Graph) -> PreparedShapes:
                 str(message or ""),
                 prefix_declarations(shapes, constraint) + select,
                 tuple(sorted(str(c) for c in shapes.objects(shape, SH.targetClass))),
+                tuple(sorted(str(p) for p in shapes.objects(shape, SH.targetSubjectsOf))),
             )
         )
     for triple in shapes:
@@ -187,7 +207,7 @@ def sparql_findings(data: Graph, constraints: tuple[SparqlConstraint, ...]) -> l
     store.load(data.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
     findings = []
     for constraint in constraints:
-        for focus in focus_nodes(store, constraint.targets):
+        for focus in focus_nodes(store, constraint):
             solutions = store.query(constraint.query, substitutions={THIS: focus})
             names = {v.value for v in solutions.variables}
             for solution in solutions:
@@ -211,15 +231,16 @@ TRUE = Literal(True)
 MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
 
 
-def focus_nodes(store: pyoxigraph.Store, classes: tuple[str, ...]) -> list:
-    """Instances of the target classes and of their subclasses, in a fixed order."""
-    if not classes:
+def focus_nodes(store: pyoxigraph.Store, constraint: SparqlConstraint) -> list:
+    """Instances of the target classes and of their subclasses, and subjects of the target
+    properties, in a fixed order."""
+    patterns = [f"{{ ?this <{p}> ?object }}" for p in constraint.subjects_of]
+    if constraint.classes:
+        values = " ".join(f"<{c}>" for c in constraint.classes)
+        patterns.append(f"{{ VALUES ?class {{ {values} }} ?this a/<{RDFS.subClassOf}>* ?class }}")
+    if not patterns:
         return []
-    values = " ".join(f"<{c}>" for c in classes)
-    query = (
-        f"SELECT DISTINCT ?this WHERE {{ VALUES ?class {{ {values} }} "
-        f"?this a/<{RDFS.subClassOf}>* ?class }} ORDER BY ?this"
-    )
+    query = f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(patterns)} }} ORDER BY ?this"
     return [solution["this"] for solution in store.query(query)]
 
 
@@ -242,42 +263,63 @@ def optional_str(term: object) -> str | None:
     return None if term is None else str(term)
 
 
-def read_rdf(path: Path) -> Dataset:
+def read_rdf(path: Path) -> dict[str | None, Graph]:
+    """The graphs of an RDF file by name (None: the default graph), parsed by Oxigraph, whose
+    syntax errors give the line and column where the file stops being valid."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnreadableRDF(f"{path}: unknown RDF file extension {path.suffix!r}")
-    dataset = Dataset(default_union=False)
+    graphs: dict[str | None, Graph] = {}
     try:
-        dataset.parse(path, format=fmt)
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # as a Windows editor saves it
+        for quad in pyoxigraph.parse(data, fmt):
+            default = isinstance(quad.graph_name, pyoxigraph.DefaultGraph)
+            graph = graphs.setdefault(None if default else quad.graph_name.value, Graph())
+            graph.add(tuple(rdflib_term(term) for term in quad.triple))
+    except SyntaxError as error:
+        raise UnreadableRDF(f"{path}:{error.lineno}: not valid {fmt.name}: {error.msg}") from None
     except FileNotFoundError:
         raise UnreadableRDF(f"{path}: file not found") from None
-    except Exception as error:  # rdflib raises many unrelated types on malformed input
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise UnreadableRDF(f"{path}: not valid {fmt}: {first}") from None
-    return dataset
+    except OSError as error:
+        raise UnreadableRDF(f"{path}: cannot read: {error.strerror or error}") from None
+    return graphs
+
+
+def rdflib_term(term: object) -> URIRef | BNode | Literal:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # rdflib's own parsers give a plain literal
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def validate_file(path: Path, shapes: Graph) -> list[Report]:
     """One report per named graph; the default graph too when it holds triples.
 
     Each named graph is checked on its own, as the build does: a resource described in two
-    documents carries provenance in each, which only a per-graph check can judge.
+    documents carries provenance in each, which only a per-graph check can judge. In munikg's
+    N-Quads, each graph is checked with the reference graph (the cities, municipalities and
+    periods documents name), as the build checks each document; the inferred graph holds only
+    what the ontology implies of all the others together, so it is not checked on its own.
     """
-    dataset = read_rdf(path)
-    reports = []
-    for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(context) == 0:
-            continue
-        default = context.identifier == URIRef("urn:x-rdflib:default")
-        graph = Graph()
-        for triple in context:
-            graph.add(triple)
-        name = None if default else str(context.identifier)
-        reports.append(validate_graph(graph, str(path), name, shapes))
-    return reports
+    graphs = read_rdf(path)
+    graphs.pop(str(terms.INFERRED_GRAPH), None)
+    reference = graphs.get(str(terms.REFERENCE_GRAPH), Graph())
+    return [
+        validate_graph(graphs[name] + reference, str(path), name, shapes)
+        for name in sorted(graphs, key=lambda name: name or "")
+    ]
 
 
-def render_text(reports: list[Report]) -> str:
+def render_text(reports: list[Report], errors: Mapping[str, str] = NO_ERRORS) -> str:
+    """For people; the files that could not be read are on stderr, so not repeated here."""
     lines = []
     for report in reports:
         status = "conforms" if not report.violations else f"{len(report.violations)} violation(s)"
@@ -290,9 +332,9 @@ def render_text(reports: list[Report]) -> str:
     return "\n".join(lines)
 
 
-def render_json(reports: list[Report]) -> str:
+def render_json(reports: list[Report], errors: Mapping[str, str] = NO_ERRORS) -> str:
     payload = {
-        "conforms": not any(r.violations for r in reports),
+        "conforms": not errors and not any(r.violations for r in reports),
         "graphs": [
             {
                 "source": r.source,
@@ -303,30 +345,36 @@ def render_json(reports: list[Report]) -> str:
             }
             for r in reports
         ],
+        "errors": [{"source": source, "message": message} for source, message in errors.items()],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def render_junit(reports: list[Report]) -> str:
-    """One test case per graph; each violation a failure, each warning in system-out."""
-    suite = ElementTree.Element(
-        "testsuite",
-        name="munikg-shacl",
-        tests=str(len(reports)),
-        failures=str(sum(1 for r in reports if r.violations)),
-    )
+def render_junit(reports: list[Report], errors: Mapping[str, str] = NO_ERRORS) -> str:
+    """One test case per shape result, named by its focus node and path: a violation fails, a
+    warning passes with its message in system-out. A graph without results is one passing test
+    case; a file that cannot be read is one test case in error."""
+    suite = ElementTree.Element("testsuite", name="munikg-shacl")
     for report in reports:
-        case = ElementTree.SubElement(suite, "testcase", classname=report.source, name=report.name)
-        if report.violations:
-            failure = ElementTree.SubElement(
-                case, "failure", message=f"{len(report.violations)} SHACL violation(s)"
-            )
-            failure.text = "\n".join(
-                f"{f.focus} {f.path or ''}: {f.message}" for f in report.violations
-            )
-        if report.warnings:
-            out = ElementTree.SubElement(case, "system-out")
-            out.text = "\n".join(f"Warning: {f.focus}: {f.message}" for f in report.warnings)
+        if not report.findings:
+            ElementTree.SubElement(suite, "testcase", classname=report.name, name="conforms")
+        for f in report.findings:
+            name = f"{f.focus} {f.path}" if f.path else f.focus
+            case = ElementTree.SubElement(suite, "testcase", classname=report.name, name=name)
+            detail = f"{f.severity}: {f.focus} {f.path or ''} = {f.value or ''}: {f.message}"
+            if "://" in f.shape:  # a property shape is a blank node, named anew in every run
+                detail += f"\nshape: {f.shape}"
+            if f.severity == "Violation":
+                ElementTree.SubElement(case, "failure", message=f.message).text = detail
+            else:
+                ElementTree.SubElement(case, "system-out").text = detail
+    for source, message in errors.items():
+        case = ElementTree.SubElement(suite, "testcase", classname=source, name="read")
+        ElementTree.SubElement(case, "error", message=message)
+    cases = list(suite)
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+    suite.set("errors", str(len(errors)))
     ElementTree.indent(suite)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)
 
