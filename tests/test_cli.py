@@ -226,7 +226,21 @@ def test_query_command_starts_without_rdflib_pyshacl_or_parsers(built):
     assert run.stdout.startswith("city_code,")
 
 
-def test_validate_format_choices_are_the_renderers():
-    from munikg import cli, validate
+def test_unchanged_rebuild_reads_the_cache_without_the_parsing_and_validating_stack(good_build):
+    """Nothing to build: the digests and the cached summaries are all it needs."""
+    sources = good_build.parent / "sources"
+    script = (
+        "import sys; from munikg.cli import main; "
+        f"code = main(['build', '--sources', {str(sources)!r}, '--out', {str(good_build)!r}]); "
+        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'munikg.parsers', 'munikg.ingest') "
+        "if m in sys.modules); print(heavy, code, file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stderr.strip().splitlines()[-1] == "[] 0"
+    assert "nothing changed" in run.stdout
 
-    assert sorted(cli.REPORT_FORMATS) == sorted(validate.RENDERERS)
+
+def test_validate_format_choices_are_the_renderers():
+    from munikg import cli, findings
+
+    assert sorted(cli.REPORT_FORMATS) == sorted(findings.RENDERERS)

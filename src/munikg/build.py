@@ -35,10 +35,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from munikg.findings import Finding, Report
 from munikg.model import DocumentInfo
 from munikg.resources import PACKAGE_DIR, ontology_files, resource_dir, shape_files
 from munikg.sources import SourceError, read_manifest
-from munikg.validate import Finding, Report
 
 if TYPE_CHECKING:
     from munikg.ingest import DocumentBuild

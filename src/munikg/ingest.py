@@ -18,6 +18,7 @@ from rdflib.namespace import RDF
 from munikg import terms
 from munikg.classify import ClassifyError, classify, kpi_coverage
 from munikg.emit import EmittedDocument, emit_document
+from munikg.findings import Report
 from munikg.infer import inferred
 from munikg.model import (
     Agreement,
@@ -37,7 +38,7 @@ from munikg.parsers import UnknownFamily, detect_family, parse
 from munikg.parsers.general import has_figures
 from munikg.reference import Reference, default_reference
 from munikg.sources import SourceError, SourceText, read_source
-from munikg.validate import Report, validate_graph
+from munikg.validate import validate_graph
 
 # The facts a document yields, by kind, for the summary: what the reader extracted.
 FACT_KINDS: dict[str, Callable[[object], bool]] = {
