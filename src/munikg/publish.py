@@ -14,6 +14,7 @@ is not.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import http.client
@@ -56,6 +57,7 @@ SPARQLWRAPPER_STATUS = {
     URITooLong: 414,
     EndPointInternalError: 500,
 }
+ANSWER_LENGTH = 300  # characters of the body of an error answer that a message quotes
 NO_GRAPH_STORE = (404, 405, 501)  # what a URL that does not speak the protocol answers a PUT
 
 
@@ -81,6 +83,10 @@ class RefusedError(ConfigError):
 
 class AuthError(RefusedError):
     """The store wants credentials, or refused the ones given."""
+
+
+class ServerError(PublishError):
+    """The store answered a 5xx status on every try; its message says why."""
 
 
 class MismatchError(PublishError):
@@ -169,8 +175,12 @@ class Endpoint:
         rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
         return data["head"]["vars"], rows
 
-    def construct(self, query: str) -> list[pyoxigraph.Triple]:
-        turtle = self._sparql(query, CONSTRUCT)
+    def results(self, query: str, graphs: Iterable[str] = ()) -> dict:
+        """The SPARQL 1.1 JSON results of a SELECT or ASK query, datatypes and languages kept."""
+        return self._sparql(query, SELECT, graphs)
+
+    def construct(self, query: str, graphs: Iterable[str] = ()) -> list[pyoxigraph.Triple]:
+        turtle = self._sparql(query, CONSTRUCT, graphs)
         try:
             return [q.triple for q in pyoxigraph.parse(turtle, pyoxigraph.RdfFormat.TURTLE)]
         except SyntaxError:
@@ -254,23 +264,52 @@ class Endpoint:
             try:
                 return action()
             except (OSError, http.client.HTTPException, SPARQLWrapperException) as error:
-                failure, status = error, status_of(error)
+                status = status_of(error)
                 if status is not None and (status < 500 or status == 501):
-                    raise refused(url, status) from None
+                    raise refused(url, status, answer_of(error)) from None
                 tls = error if isinstance(error, ssl.SSLError) else getattr(error, "reason", None)
                 if isinstance(tls, ssl.SSLError):
                     raise ConfigError(f"{url}: TLS failed: {tls}") from None
-        raise PublishError(f"cannot reach {url}: {why(failure)} ({self.tries} tries)")
+                tries = f"({self.tries} tries)"
+                if status is None:
+                    failure = PublishError(f"cannot reach {url}: {why(error)} {tries}")
+                else:
+                    failure = ServerError(f"{url}: {status_line(status)}{answer_of(error)} {tries}")
+        raise failure
 
 
-def refused(url: str, status: int) -> RefusedError:
-    text = f"{url}: HTTP {status} {HTTPStatus(status).phrase}"
+def refused(url: str, status: int, answer: str = "") -> RefusedError:
+    text = f"{url}: {status_line(status)}"
     if status in (401, 403):
         hint = "authentication failed; set MUNIKG_USER and MUNIKG_PASSWORD, or use ~/.netrc"
-        return AuthError(f"{text}: {hint}", status)
+        return AuthError(f"{text}: {hint}{answer}", status)
     if status == 404:
         text += " (is --endpoint the server's base URL?)"
-    return RefusedError(text, status)
+    return RefusedError(text + answer, status)
+
+
+def status_line(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:  # a status that HTTP does not define
+        return f"HTTP {status}"
+
+
+def answer_of(error: Exception) -> str:
+    """``: `` and the start of the body the store answered with (its own message, on one line),
+    or nothing if it sent none."""
+    if isinstance(error, urllib.error.HTTPError):
+        try:
+            body = error.read()
+        except OSError:
+            body = b""
+    else:  # SPARQLWrapper keeps the body only in its message, as a bytes literal
+        _, _, literal = str(error).partition("\n\nResponse:\n")
+        body = ast.literal_eval(literal) if literal else b""
+    text = " ".join(body.decode("utf-8", "replace").split())
+    if len(text) > ANSWER_LENGTH:
+        text = text[:ANSWER_LENGTH] + "…"
+    return f": {text}" if text else ""
 
 
 def status_of(error: Exception) -> int | None:
@@ -280,8 +319,7 @@ def status_of(error: Exception) -> int | None:
 
 
 def why(error: Exception) -> str:
-    if (status := status_of(error)) is not None:
-        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    """Why no answer came."""
     reason = getattr(error, "reason", error)
     return getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
 
