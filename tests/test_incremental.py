@@ -16,6 +16,7 @@ import pytest
 
 from munikg import build, terms
 from munikg.sources import read_manifest
+from munikg.validate import default_shapes, validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "sources"
@@ -118,6 +119,15 @@ def test_turtle_dump_holds_the_documents_terms_of_the_nquads(built):
     assert pyoxigraph.NamedNode(str(terms.REFERENCE_GRAPH)) in {q.graph_name for q in quads}
     turtle = pyoxigraph.parse(path=str(built / "munikg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     assert {q.triple for q in turtle} == expected
+
+
+@pytest.mark.parametrize("dump", ["munikg.nq", "munikg.ttl"])
+def test_both_dumps_of_the_bundled_build_meet_every_shape(built, dump):
+    """The Turtle merges the documents: a department or partner two documents name carries
+    the provenance of both, which the shapes must accept."""
+    reports = validate_file(built / dump, default_shapes())
+    assert [f for r in reports for f in r.violations] == []
+    assert len(reports) == (7 if dump == "munikg.nq" else 1)  # 5 documents, reference, ontology
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
