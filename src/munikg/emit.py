@@ -107,7 +107,12 @@ def day(value: date) -> Literal:
 
 
 def decimal(value: Decimal) -> Literal:
-    return Literal(format(value, "f"), datatype=XSD.decimal)
+    """In canonical form ("1.7", not "1.70"), so that every store gives back the same text; the
+    printed form is kept in mk:rawValue."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").removesuffix(".")
+    return Literal("0" if text == "-0" else text, datatype=XSD.decimal)
 
 
 def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
