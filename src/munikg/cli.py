@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from munikg import build
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-REPORT_FORMATS = ("json", "junit", "text")  # validate.RENDERERS
+REPORT_FORMATS = ("json", "junit", "text")  # findings.RENDERERS
 # Column heads of the facts extracted, by kind, in the build summary.
 FACT_COLUMNS = {"observations": "obs.", "meetings": "meet.", "agreements": "agr.",
                 "budgets": "budg.", "projects": "proj."}  # fmt: skip
@@ -69,13 +69,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--shapes", type=Path, help="directory of SHACL shapes (*.ttl)")
+    p.add_argument(
+        "--profile",
+        choices=("all", "domain", "provenance"),  # validate.PROFILES
+        default="all",
+        help="domain: what any publisher's data must satisfy; provenance: munikg's bookkeeping "
+        "(source documents, lines, residue); all: both (default), as the build validates",
+    )
     p.add_argument("--format", choices=REPORT_FORMATS, default="text")
     p.set_defaults(handler=cmd_validate)
 
-    p = commands.add_parser("query", help="run a saved query (by name) or a .rq file")
+    p = commands.add_parser(
+        "query",
+        help="run a saved query (by name) or a .rq file",
+        description="SELECT and ASK: table (default), records (a JSON array of objects), or the "
+        "SPARQL 1.1 results formats json, xml, csv, tsv. CONSTRUCT and DESCRIBE: turtle "
+        "(default) or ntriples.",
+    )
     p.add_argument("query", metavar="NAME|FILE")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    p.add_argument("--format", choices=queries.FORMATS)
     p.add_argument("--store", type=Path, default=Path("build/store"))
     p.add_argument("--describe", action="store_true", help="show the query's header and exit")
     p.add_argument("--endpoint", metavar="URL", help="query a store at this base URL instead")
@@ -110,7 +123,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--writable", action="store_true", help="accept SPARQL updates")
+    p.add_argument("--base", metavar="URL", help="show munikg's IRIs under this URL instead")
     p.set_defaults(handler=cmd_serve)
+
+    p = commands.add_parser(
+        "site",
+        help="write the graph as static HTML pages",
+        description="A page per resource, KPI charts, city dashboards, the ontology and the "
+        "saved-query catalogue, for any web server. Exit 2 on a missing store or a bad --base.",
+    )
+    p.add_argument("--store", type=Path, default=Path("build/store"))
+    p.add_argument("--out", type=Path, default=Path("build/site"))
+    p.add_argument("--base", metavar="URL", help="publish under this URL: links and IRIs under it")
+    p.set_defaults(handler=cmd_site)
 
     args = parser.parse_args(argv)
     return args.handler(args)
@@ -125,7 +150,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from munikg import build, validate
+    from munikg import build, findings
     from munikg.sources import SourceError
 
     console = Console(stderr=True)
@@ -151,7 +176,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if result.violations:
         for doc in result.documents:
             if doc.report.violations:
-                print(validate.render_text([doc.report]), file=sys.stderr)
+                print(findings.render_text([doc.report]), file=sys.stderr)
         return fail(f"{result.violations} SHACL violation(s); outputs left unchanged", EXIT_FAILED)
     built = f"{result.rebuilt} of {len(result.documents)} documents built"
     if build.write_outputs(result, args.out):
@@ -162,7 +187,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from munikg import add, validate
+    from munikg import add, findings
     from munikg.emit import EmitError
     from munikg.sources import SourceError
 
@@ -192,7 +217,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         origin = f" ({found[key]})" if key in found else ""
         print(f"  {label:<12}{value}{origin}")
     if document.report.violations:
-        print(validate.render_text([document.report]), file=sys.stderr)
+        print(findings.render_text([document.report]), file=sys.stderr)
         return fail(
             f"{args.file}: {len(document.report.violations)} SHACL violation(s); not added",
             EXIT_FAILED,
@@ -205,14 +230,12 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
     """Lines and findings per document, then resources per class with one column a document."""
     from rich.table import Table
 
-    from munikg import build
-
     documents = Table(title="munikg build: documents")
     documents.add_column("document", no_wrap=True)
     for column in ("triples", "lines", "cons.", "residue", "viol.", "warn.", "themed"):
         documents.add_column(column, justify="right", no_wrap=True)
-    for kind in build.FACT_KINDS:
-        documents.add_column(FACT_COLUMNS[kind], justify="right")
+    for column in FACT_COLUMNS.values():
+        documents.add_column(column, justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
     summaries = [doc.summary for doc in result.documents]
@@ -226,7 +249,7 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
             str(s["violations"]),
             str(s["warnings"]),
             f"{s['kpis_with_theme']}/{s['kpis']}" if s["kpis"] else "",
-            *(str(s["facts"][kind]) for kind in build.FACT_KINDS),
+            *(str(s["facts"][kind]) for kind in FACT_COLUMNS),
         )
         classes.add_column(str(n), justify="right")
     for name in sorted({name for s in summaries for name in s["resources"]}):
@@ -235,20 +258,26 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from munikg import validate
+    from munikg import findings, validate
 
-    try:
-        shapes = (
-            validate.load_graph(validate.shape_files(args.shapes))
-            if args.shapes
-            else validate.default_shapes()
-        )
-        if args.shapes and len(shapes) == 0:
-            return fail(f"{args.shapes}: no SHACL shapes (*.ttl) found", EXIT_BAD_INPUT)
-        reports = [r for path in args.paths for r in validate.validate_file(path, shapes)]
-    except validate.UnreadableRDF as error:
-        return fail(str(error), EXIT_BAD_INPUT)
-    print(validate.RENDERERS[args.format](reports))
+    if args.shapes:
+        shapes = validate.load_shapes(args.profile, args.shapes)
+        if len(shapes) == 0:
+            where = args.shapes if args.profile == "all" else args.shapes / args.profile
+            return fail(f"{where}: no SHACL shapes (*.ttl) found", EXIT_BAD_INPUT)
+    else:
+        shapes = validate.default_shapes(args.profile)
+    reports, errors = [], {}
+    for path in args.paths:
+        try:
+            reports += validate.validate_file(path, shapes)
+        except validate.UnreadableRDF as error:
+            errors[str(path)] = str(error)
+            print(f"munikg: error: {error}", file=sys.stderr)
+    if report := findings.RENDERERS[args.format](reports, errors):
+        print(report)
+    if errors:
+        return EXIT_BAD_INPUT
     return EXIT_FAILED if any(r.violations for r in reports) else EXIT_OK
 
 
@@ -261,11 +290,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         values = dict(parse_param(p) for p in args.param)
         if args.endpoint:
             return query_remote(args, query, values)
-        table = queries.run(open_store(args.store), query, values)
+        results = queries.execute(open_store(args.store), query, values)
+        return write_results(results, args.format)
     except (queries.QueryError, StoreError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    sys.stdout.write(queries.render(table, args.format))
-    return EXIT_OK
 
 
 def query_remote(args: argparse.Namespace, query: queries.SavedQuery, values: dict) -> int:
@@ -273,10 +301,15 @@ def query_remote(args: argparse.Namespace, query: queries.SavedQuery, values: di
 
     try:
         endpoint = publish.Endpoint.at(args.endpoint, sparql=args.sparql)
-        table = queries.run_remote(endpoint, query, values)
+        results = queries.execute_remote(endpoint, query, values)
     except publish.PublishError as error:
         return fail(str(error), error.exit_code)
-    sys.stdout.write(queries.render(table, args.format))
+    return write_results(results, args.format)
+
+
+def write_results(results: queries.Results, fmt: str | None) -> int:
+    """Written whole or not at all: a format that does not fit the query writes nothing."""
+    sys.stdout.write(queries.render(results, fmt or queries.default_format(results)))
     return EXIT_OK
 
 
@@ -334,6 +367,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from munikg import serve
 
     try:
-        return serve.serve(args.store, args.host, args.port, args.writable)
-    except (StoreError, serve.ServeError) as error:
+        return serve.serve(args.store, args.host, args.port, args.writable, args.base)
+    except (StoreError, serve.ServeError, serve.site.SiteError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from munikg import site
+
+    started = time.monotonic()
+    try:
+        count = site.write_site(open_store(args.store), args.out, args.base)
+    except (StoreError, site.SiteError) as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    print(f"wrote {count} pages to {args.out} in {time.monotonic() - started:.1f} s")
+    return EXIT_OK

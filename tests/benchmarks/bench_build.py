@@ -5,7 +5,8 @@ in unit tests); the README quotes its output::
 
     python tests/benchmarks/bench_build.py [--sizes 5,100,1000,8700] [--work DIR] [--jobs N]
 
-1. Each bundled document's stages, in this process: extract, parse, classify, emit, SHACL.
+1. Each bundled document's stages, in this process: extract, parse, classify, emit, SHACL,
+   inference.
 2. For each size, ``munikg build`` as its own process (with its workers) on a corpus of that
    many documents (5 is the bundled sources; larger ones are written by ``corpus.py`` under
    ``--work``, and kept for the next run): wall time and the peak resident memory of the whole
@@ -33,6 +34,7 @@ from munikg import queries
 from munikg.classify import classify
 from munikg.emit import emit_document
 from munikg.extract import extract
+from munikg.infer import inferred, schema
 from munikg.parsers import parser_for
 from munikg.sources import read_manifest
 from munikg.store import open_store
@@ -50,7 +52,9 @@ def timed(function, *args):
 
 def stages() -> None:
     shapes = default_shapes()
-    print(f"{'document':48} {'extract':>7} {'parse':>7} {'themes':>7} {'emit':>7} {'SHACL':>7}")
+    schema()
+    heads = ("extract", "parse", "themes", "emit", "SHACL", "infer")
+    print(f"{'document':48}", *(f"{head:>7}" for head in heads))
     for info in read_manifest(SOURCES):
         extracted, read = timed(extract, SOURCES / info.file, info.encoding)
         non_blank = sum(1 for line in extracted.lines if line.strip())
@@ -59,7 +63,8 @@ def stages() -> None:
         emitted, emit = timed(emit_document, info, result, len(extracted.lines), non_blank)
         graph = emitted.graph
         _, shacl = timed(validate_graph, graph, info.file, None, shapes)
-        row = f"{read:6.2f}s {parse:6.2f}s {themes:6.2f}s {emit:6.2f}s {shacl:6.2f}s"
+        _, infer = timed(inferred, graph)
+        row = " ".join(f"{s:6.2f}s" for s in (read, parse, themes, emit, shacl, infer))
         print(f"{info.file:48} {row}  {len(graph):,} triples")
 
 

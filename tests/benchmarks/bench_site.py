@@ -1,0 +1,66 @@
+"""Benchmark: ``munikg site`` on the bundled store and on synthetic corpora.
+
+Run from the repository root (not collected by pytest: speed is measured, never asserted)::
+
+    python tests/benchmarks/bench_site.py [--sizes 5,20] [--work DIR]
+
+For each size the corpus (5 is the bundled sources; larger ones are written by ``corpus.py``
+under ``--work``) is built once with ``munikg build`` (kept for the next run), then ``munikg
+site`` runs as its own process from an empty output directory: wall time, pages, charts and the
+size of the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ROOT / "data" / "sources"
+
+
+def munikg(*args: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "munikg", *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def store_for(size: int, work: Path) -> Path:
+    """The store of a corpus of ``size`` documents, built unless a previous run left it."""
+    out = work / f"build-{size}"
+    if not (out / "store").is_dir():
+        sources = SOURCES
+        if size != 5:
+            sources = work / f"corpus-{size}"
+            if not sources.is_dir():
+                generate(size, sources)
+        munikg("build", "--sources", str(sources), "--out", str(out))
+    return out / "store"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5,20")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "munikg-bench")
+    args = parser.parse_args()
+    print(f"{'documents':>9} {'site':>8} {'pages':>7} {'charts':>7} {'size':>9}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        store = store_for(size, args.work)
+        out = args.work / f"site-{size}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds = munikg("site", "--store", str(store), "--out", str(out))
+        pages = list(out.rglob("*.html"))
+        charts = sum(p.read_text(encoding="utf-8").count('<figure class="chart"') for p in pages)
+        megabytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
+        print(f"{size:>9} {seconds:>7.1f}s {len(pages):>7,} {charts:>7,} {megabytes:>7.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
