@@ -212,32 +212,37 @@ def test_console_script_entry_point():
     assert result.stdout.startswith("munikg ")
 
 
+HEAVY = ("rdflib", "pyshacl", "munikg.parsers", "munikg.ingest")
+
+
+def run_counting_heavy_imports(argv: list[str]) -> tuple[str, list[str], int]:
+    """Run ``munikg`` in a fresh interpreter: its stdout, the heavy modules it imported, its
+    exit code."""
+    script = (
+        f"import json, sys; from munikg.cli import main; code = main({argv!r}); "
+        f"print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), code, file=sys.stderr)"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    heavy, code = run.stderr.strip().splitlines()[-1].rsplit(" ", 1)
+    return run.stdout, json.loads(heavy), int(code)
+
+
 def test_query_command_starts_without_rdflib_pyshacl_or_parsers(built):
     """`munikg query` stays quick to start: the heavy stack is imported by the commands that
     need it."""
-    script = (
-        "import sys; from munikg.cli import main; "
-        f"code = main(['query', 'plans', '--store', {str(built / 'store')!r}, '--format', 'csv']); "
-        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'munikg.parsers', 'munikg.build') "
-        "if m in sys.modules); print(heavy, code, file=sys.stderr)"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert run.stderr.strip().splitlines()[-1] == "[] 0"
-    assert run.stdout.startswith("city_code,")
+    argv = ["query", "plans", "--store", str(built / "store"), "--format", "csv"]
+    out, heavy, code = run_counting_heavy_imports(argv)
+    assert (heavy, code) == ([], 0)
+    assert out.startswith("city_code,")
 
 
 def test_unchanged_rebuild_reads_the_cache_without_the_parsing_and_validating_stack(good_build):
     """Nothing to build: the digests and the cached summaries are all it needs."""
     sources = good_build.parent / "sources"
-    script = (
-        "import sys; from munikg.cli import main; "
-        f"code = main(['build', '--sources', {str(sources)!r}, '--out', {str(good_build)!r}]); "
-        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'munikg.parsers', 'munikg.ingest') "
-        "if m in sys.modules); print(heavy, code, file=sys.stderr)"
-    )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert run.stderr.strip().splitlines()[-1] == "[] 0"
-    assert "nothing changed" in run.stdout
+    argv = ["build", "--sources", str(sources), "--out", str(good_build)]
+    out, heavy, code = run_counting_heavy_imports(argv)
+    assert (heavy, code) == ([], 0)
+    assert "nothing changed" in out
 
 
 def test_validate_format_choices_are_the_renderers():
