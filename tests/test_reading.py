@@ -32,6 +32,8 @@ from munikg.reading import Numbering, body, is_page_furniture, numbering, read
         ("1.施策の体系と担当課", "", 1, "arabic", "施策の体系と担当課"),
         ("(1) 地域経済をけん引する", "", 1, "arabic", "地域経済をけん引する"),
         ("（１）働く場の創出と支援", "", 1, "arabic", "働く場の創出と支援"),
+        ("(2) 日立市との連携協定", "", 2, "arabic", "日立市との連携協定"),  # 日, yet a name
+        ("(1) 千代田区との交流", "", 1, "arabic", "千代田区との交流"),
         ("具体的施策(2) 多様な雇用", "具体的施策", 2, "arabic", "多様な雇用"),
         ("①婚姻率:5.5‰", "", 1, "circled", "婚姻率:5.5‰"),
         ("数値目標① 婚姻率", "数値目標", 1, "circled", "婚姻率"),
@@ -67,6 +69,7 @@ def test_markers_of_every_style(text, prefix, number, style, title):
         "100 200 300",  # a row of numbers
         "平成29年度 中核市市長会総会",
         "【主な具体的事業】",  # a bracketed title without a number
+        "(3)年間の延べ人数",  # a count in brackets
     ],
 )
 def test_numbers_that_are_not_markers(text):

@@ -169,7 +169,8 @@ def numbering(raw: str) -> Numbering | None:
         else:
             value = _number(m["number"])
         title = text[m.end() :]
-        if value and not title.startswith(_COUNTERS):
+        # (3)年間, (1)日目: a count; with a space, (1) 日立市… is a heading on a name
+        if value and not (title.startswith(_COUNTERS) and not m[0].endswith(" ")):
             return Numbering("", value[0], value[1], m[0].strip(), clean(title), bracket="(")
         return None
     if (m := _KANA.match(text)) and len(text) > m.end():
