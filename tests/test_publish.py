@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -39,17 +38,11 @@ REFERENCE = str(terms.REFERENCE_GRAPH)
 INFERRED = str(terms.INFERRED_GRAPH)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Oxigraph:
     """A real Oxigraph server on 127.0.0.1 whose data directory outlives a restart."""
 
     def __init__(self, location: Path) -> None:
-        self.location, self.port = location, free_port()
+        self.location, self.port = location, serve.free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
@@ -440,7 +433,7 @@ def test_server_errors_are_retried_with_backoff(builds, stub):
 
 @pytest.mark.integration
 def test_a_wrong_endpoint_is_one_clear_line(builds, oxigraph, capsys):
-    closed = f"http://127.0.0.1:{free_port()}"
+    closed = f"http://127.0.0.1:{serve.free_port()}"
     cases = [
         (closed, 3, f"cannot reach {closed}/query: Connection refused"),
         (f"{oxigraph.url}/nowhere", 2, "HTTP 404 Not Found (is --endpoint the server's base"),
@@ -547,7 +540,7 @@ def test_serve_answers_queries_and_stops_on_ctrl_c(built, store, tmp_path, writa
     location = built / "store"
     if writable:  # never write the shared build's store
         location = shutil.copytree(location, tmp_path / "store")
-    port = free_port()
+    port = serve.free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "munikg", "serve", "--store", str(location)]
     command += ["--port", str(port)]

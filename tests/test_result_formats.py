@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -219,7 +218,7 @@ def server(built, tmp_path_factory):
     """A read-only Oxigraph server on a copy of the built store, its union as default graph."""
     location = tmp_path_factory.mktemp("server") / "store"
     shutil.copytree(built / "store", location)
-    port = free_port()
+    port = serve.free_port()
     command = [serve.server_binary(), "serve-read-only", "--location", str(location)]
     process = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
@@ -229,12 +228,6 @@ def server(built, tmp_path_factory):
     assert serve.listening(process, "127.0.0.1", port), "oxigraph did not start"
     yield f"http://127.0.0.1:{port}"
     serve.stop(process)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.mark.integration

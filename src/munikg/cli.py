@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 REPORT_FORMATS = ("json", "junit", "text")  # findings.RENDERERS
-# Column heads of the facts extracted, by kind, in the build summary.
+# Short column heads of the facts extracted, by kind, in the build summary (ingest.FACT_KINDS).
 FACT_COLUMNS = {"observations": "obs.", "meetings": "meet.", "agreements": "agr.",
                 "budgets": "budg.", "projects": "proj."}  # fmt: skip
 
@@ -234,11 +234,12 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
     documents.add_column("document", no_wrap=True)
     for column in ("triples", "lines", "cons.", "residue", "viol.", "warn.", "themed"):
         documents.add_column(column, justify="right", no_wrap=True)
-    for column in FACT_COLUMNS.values():
-        documents.add_column(column, justify="right")
+    summaries = [doc.summary for doc in result.documents]
+    kinds = list(summaries[0]["facts"]) if summaries else []
+    for kind in kinds:
+        documents.add_column(FACT_COLUMNS.get(kind, kind), justify="right")
     classes = Table(title="resources per class")
     classes.add_column("class")
-    summaries = [doc.summary for doc in result.documents]
     for n, s in enumerate(summaries, 1):
         documents.add_row(
             f"{n} {s['file']}",
@@ -249,7 +250,7 @@ def summary_tables(result: build.BuildResult) -> list[Table]:
             str(s["violations"]),
             str(s["warnings"]),
             f"{s['kpis_with_theme']}/{s['kpis']}" if s["kpis"] else "",
-            *(str(s["facts"][kind]) for kind in FACT_COLUMNS),
+            *(str(s["facts"][kind]) for kind in kinds),
         )
         classes.add_column(str(n), justify="right")
     for name in sorted({name for s in summaries for name in s["resources"]}):

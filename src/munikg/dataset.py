@@ -38,14 +38,14 @@ DESCRIPTION = {
     "every value traces back to its source line.",
 }
 
-DOCUMENTS = """
+DOCUMENTS = f"""
 PREFIX mk: <https://w3id.org/munikg/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?graph ?document ?title ?city ?name WHERE {
-  GRAPH ?graph { ?document a mk:SourceDocument ; dcterms:title ?title ; mk:city ?city . }
-  GRAPH <https://w3id.org/munikg/graph/reference> { ?city rdfs:label ?name . }
-}
+SELECT ?graph ?document ?title ?city ?name WHERE {{
+  GRAPH ?graph {{ ?document a mk:SourceDocument ; dcterms:title ?title ; mk:city ?city . }}
+  GRAPH <{terms.REFERENCE_GRAPH}> {{ ?city rdfs:label ?name . }}
+}}
 """
 CLASSES = """
 SELECT ?class (COUNT(DISTINCT ?entity) AS ?entities)

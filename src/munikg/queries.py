@@ -227,7 +227,10 @@ def execute(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) 
 
 def run(store: pyoxigraph.Store, query: SavedQuery, values: dict[str, str]) -> Table:
     """The rows of a SELECT query as lexical values."""
-    results = execute(store, query, values)
+    return select_table(query, execute(store, query, values))
+
+
+def select_table(query: SavedQuery, results: Results) -> Table:
     if not isinstance(results, pyoxigraph.QuerySolutions):
         raise QueryError(f"{query.path}: not a SELECT query")
     return table(results)
@@ -295,10 +298,7 @@ def with_blank_labels(results: dict) -> dict:
 
 def run_remote(endpoint: publish.Endpoint, query: SavedQuery, values: dict[str, str]) -> Table:
     """The same table as ``run`` on the embedded store, from a store over HTTP."""
-    results = execute_remote(endpoint, query, values)
-    if not isinstance(results, pyoxigraph.QuerySolutions):
-        raise QueryError(f"{query.path}: not a SELECT query")
-    return table(results)
+    return select_table(query, execute_remote(endpoint, query, values))
 
 
 def default_format(results: Results) -> str:

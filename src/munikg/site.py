@@ -30,32 +30,23 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from rdflib import namespace as ns
 
-from munikg import charts, queries
+from munikg import charts, queries, terms
 from munikg.resources import PACKAGE_DIR
 
-BASE = "https://w3id.org/munikg/"
-ID, VOCAB, DEF = BASE + "id/", BASE + "vocab/", BASE + "def#"
+BASE = terms.BASE
+ID, VOCAB, DEF, GRAPH = str(terms.ID), str(terms.VOCAB), str(terms.MK), str(terms.GRAPH)
 ONTOLOGY = BASE + "def"
-GRAPH = BASE + "graph/"
-INFERRED = GRAPH + "inferred"
+INFERRED = str(terms.INFERRED_GRAPH)
 MK = DEF
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-TIME = "http://www.w3.org/2006/time#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCTERMS = "http://purl.org/dc/terms/"
+RDF, RDFS, OWL, SKOS = str(ns.RDF), str(ns.RDFS), str(ns.OWL), str(ns.SKOS)
+TIME, XSD, DCTERMS = str(ns.TIME), str(ns.XSD), str(ns.DCTERMS)
 TYPE = RDF + "type"
 LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", MK + "fileName")
-PREFIXES = {
-    "mk": MK, "id": ID, "vocab": VOCAB, "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#", "schema": "https://schema.org/",
-    "dcterms": DCTERMS, "dcat": "http://www.w3.org/ns/dcat#", "prov": "http://www.w3.org/ns/prov#",
-    "skos": SKOS, "time": TIME, "void": "http://rdfs.org/ns/void#", "owl": OWL, "rdf": RDF,
-    "rdfs": RDFS, "xsd": XSD, "vann": "http://purl.org/vocab/vann/",
-}  # fmt: skip
+PREFIXES = {prefix: str(namespace) for prefix, namespace in terms.PREFIXES.items()} | {
+    "vann": "http://purl.org/vocab/vann/"
+}
 INCOMING_LIMIT = 100  # links listed per property on the page linked to (a city has thousands)
 TERM_KINDS = (
     ("classes", OWL + "Class"),
