@@ -212,6 +212,25 @@ def test_console_script_entry_point():
     assert result.stdout.startswith("munikg ")
 
 
+def test_validate_report_is_the_same_from_either_engine_and_every_run():
+    """The steward's file, in fresh interpreters: blank-node property shapes are named by
+    their node shape and path, not by labels that change per parse."""
+    steward = Path(__file__).parent / "data" / "steward" / "tsuchiura-strategy-kpis.ttl"
+    runs = {
+        (out, code)
+        for engine in ([], ["--engine", "rudof"], ["--engine", "pyshacl"])
+        for out, _heavy, code in [
+            run_counting_heavy_imports(["validate", str(steward), "--format", "json", *engine])
+        ]
+    }
+    [(out, code)] = runs
+    assert code == 1
+    shapes = [r["shape"] for graph in json.loads(out)["graphs"] for r in graph["results"]]
+    assert len(shapes) == 30
+    mk = "https://w3id.org/munikg/"
+    assert shapes.count(f"{mk}shapes#ExtractedResourceShape sh:property {mk}def#sourceLine") == 5
+
+
 HEAVY = ("rdflib", "pyshacl", "munikg.parsers", "munikg.ingest")
 
 

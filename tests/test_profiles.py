@@ -134,7 +134,7 @@ def test_each_profile_s_sparql_constraints_give_pyshacl_s_findings(profile):
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes, ont_graph=validate.ontology(), advanced=True
     )
-    expected = {(f.focus, f.path, f.message) for f in validate.findings_of(results)}
+    expected = {(f.focus, f.path, f.message) for f in validate.findings_of(results, shapes)}
     found = {
         (f.focus, f.path, f.message)
         for f in validate.validate_graph(graph, "", None, shapes).findings

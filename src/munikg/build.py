@@ -200,12 +200,10 @@ def built(sources: Path, work: list, cache_dir: Path, jobs: int | None) -> Itera
         for n, (info, digest) in enumerate(work):
             yield n, build_into_cache(sources, info, digest, cache_dir)
         return
-    from munikg.infer import schema
-    from munikg.reference import default_reference
-    from munikg.validate import default_shapes, ontology
-
-    default_shapes(), ontology(), default_reference(), schema()  # inherited by the workers
-    context = multiprocessing.get_context("fork")
+    # Workers fork from a fresh server process, not from this one: a process that has run
+    # rudof's validation cannot fork (its Rust thread pool does not survive it: deadlock).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["munikg.ingest"])
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         futures = {
             pool.submit(build_into_cache, sources, info, digest, cache_dir): n

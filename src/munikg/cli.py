@@ -76,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
         help="domain: what any publisher's data must satisfy; provenance: munikg's bookkeeping "
         "(source documents, lines, residue); all: both (default), as the build validates",
     )
+    p.add_argument(
+        "--engine",
+        choices=("rudof", "pyshacl"),  # validate.ENGINES
+        default="rudof",
+        help="engine for the SHACL Core constraints: rudof (default, fast) or pyshacl (the "
+        "reference); the SPARQL constraints are run by Oxigraph either way",
+    )
     p.add_argument("--format", choices=REPORT_FORMATS, default="text")
     p.set_defaults(handler=cmd_validate)
 
@@ -271,7 +278,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     reports, errors = [], {}
     for path in args.paths:
         try:
-            reports += validate.validate_file(path, shapes)
+            reports += validate.validate_file(path, shapes, args.engine)
         except validate.UnreadableRDF as error:
             errors[str(path)] = str(error)
             print(f"munikg: error: {error}", file=sys.stderr)

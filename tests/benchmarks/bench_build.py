@@ -38,7 +38,7 @@ from munikg.infer import inferred, schema
 from munikg.parsers import parser_for
 from munikg.sources import read_manifest
 from munikg.store import open_store
-from munikg.validate import default_shapes, validate_graph
+from munikg.validate import default_shapes, prepare, rudof_session, validate_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
@@ -52,7 +52,7 @@ def timed(function, *args):
 
 def stages() -> None:
     shapes = default_shapes()
-    schema()
+    schema(), rudof_session(prepare(shapes))  # once per process, as in each build worker
     heads = ("extract", "parse", "themes", "emit", "SHACL", "infer")
     print(f"{'document':48}", *(f"{head:>7}" for head in heads))
     for info in read_manifest(SOURCES):
