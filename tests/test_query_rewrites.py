@@ -21,11 +21,17 @@ from munikg import queries
 REFERENCE = Path(__file__).resolve().parent / "data" / "queries-before"
 
 # Values besides the defaults, each giving rows: the cities of the bundled documents, themes with
-# KPIs in several cities, years in which other plans are in force.
+# KPIs in several cities, years in which other plans are in force, departments of 日立市.
 PARAM_VALUES: dict[str, dict[str, list[str]]] = {
     "kpi-observations": {"city": ["水戸市", "つくばみらい市", "日立市"]},
     "kpis-by-theme": {"theme": ["childcare", "industry-employment", "digital-transformation"]},
     "plans-in-force": {"year": ["2015", "2020"]},
+    "provenance": {
+        "iri": [
+            "https://w3id.org/munikg/id/city/082023/department/%E7%A7%98%E6%9B%B8%E8%AA%B2",
+            "https://w3id.org/munikg/id/city/082023/department/%E5%BA%83%E5%A0%B1%E6%88%A6%E7%95%A5%E8%AA%B2",
+        ]
+    },
 }
 
 
@@ -63,7 +69,7 @@ def test_every_reference_text_is_of_a_saved_query():
     saved = {query.name for query in queries.catalogue()}
     copies = {query.name for query in reference_queries()}
     assert copies <= saved
-    assert len(copies) == 17
+    assert len(copies) == 18
 
 
 def test_every_declared_parameter_has_test_values():
