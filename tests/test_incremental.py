@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -54,6 +56,29 @@ def test_parallel_build_equals_serial_build(built, tmp_path):
     result = build_into(SOURCES, serial, jobs=1)
     assert result.rebuilt == 5
     assert outputs(serial) == outputs(built)
+
+
+def test_a_process_that_validated_builds_in_parallel_to_the_same_bytes(tmp_path):
+    """In a fresh interpreter: a parallel build (workers forked from it), then a validation
+    there (rudof's thread pool started), then a parallel build again, whose workers must come
+    from a fresh process: one forked from this one would wait for the pool for ever."""
+    sources = copy_sources(tmp_path / "sources")
+    script = (
+        "import sys; from pathlib import Path; from munikg import build, validate\n"
+        "def run(out):\n"
+        "    build.write_outputs(build.run(Path(sys.argv[1]), Path(out), 2), Path(out))\n"
+        "    return validate.can_fork()\n"
+        "if __name__ == '__main__':\n"
+        "    first = run(sys.argv[2])\n"
+        "    validate.validate_file(Path(sys.argv[2]) / 'munikg.nq', validate.default_shapes())\n"
+        "    print(first, validate.can_fork(), run(sys.argv[3]))\n"
+    )
+    (tmp_path / "twice.py").write_text(script, encoding="utf-8")
+    command = [sys.executable, str(tmp_path / "twice.py"), str(sources)]
+    command += [str(tmp_path / "forked"), str(tmp_path / "served")]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert (run.returncode, run.stdout.split()) == (0, ["True", "False", "False"]), run.stderr
+    assert outputs(tmp_path / "forked") == outputs(tmp_path / "served")
 
 
 def test_unchanged_rebuild_builds_and_writes_nothing(tmp_path):

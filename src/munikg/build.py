@@ -200,10 +200,17 @@ def built(sources: Path, work: list, cache_dir: Path, jobs: int | None) -> Itera
         for n, (info, digest) in enumerate(work):
             yield n, build_into_cache(sources, info, digest, cache_dir)
         return
-    # Workers fork from a fresh server process, not from this one: a process that has run
-    # rudof's validation cannot fork (its Rust thread pool does not survive it: deadlock).
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["munikg.ingest"])
+    from munikg import validate
+
+    if validate.can_fork():
+        from munikg.infer import schema
+        from munikg.reference import default_reference
+
+        validate.preload(validate.default_shapes()), default_reference(), schema()
+        context = multiprocessing.get_context("fork")  # the workers inherit what was read
+    else:
+        context = multiprocessing.get_context("forkserver")  # a fresh process to fork from
+        context.set_forkserver_preload(["munikg.ingest"])
     with ProcessPoolExecutor(jobs, mp_context=context) as pool:
         futures = {
             pool.submit(build_into_cache, sources, info, digest, cache_dir): n

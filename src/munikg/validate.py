@@ -18,6 +18,7 @@ component the shapes use made to fire.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -172,6 +173,7 @@ def rudof_results(ntriples: bytes, prepared: PreparedShapes) -> Graph:
     session.begin_staging()
     try:
         session.read_data(ntriples.decode("utf-8"), format=pyrudof.RDFFormat.NTriples, merge=True)
+        VALIDATED_WITH_RUDOF.add(os.getpid())
         session.validate_shacl()
         report = session.serialize_shacl_validation_results(
             format=pyrudof.ResultShaclValidationFormat.NTriples
@@ -184,12 +186,28 @@ def rudof_results(ntriples: bytes, prepared: PreparedShapes) -> Graph:
     return results
 
 
+VALIDATED_WITH_RUDOF: set[int] = set()  # the processes that did; a forked child is not one
+
+
+def can_fork() -> bool:
+    """Whether a process forked from this one can validate: not once rudof has validated here,
+    since its Rust thread pool does not survive a fork (the child waits for it for ever)."""
+    return os.getpid() not in VALIDATED_WITH_RUDOF
+
+
+def preload(shapes: Graph) -> None:
+    """Read what validating with these shapes reads, for forked workers to inherit."""
+    rudof_session(prepare(shapes))
+    ontology_ntriples()
+
+
 @cache
 def rudof_session(prepared: PreparedShapes) -> pyrudof.Rudof:
     """Shapes and ontology parsed once per process."""
     session = pyrudof.Rudof(pyrudof.RudofConfig())
     session.read_data(ontology_ntriples().decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
-    session.read_shacl(named_shapes(prepared.core).serialize(format="turtle"))
+    shapes = named_shapes(prepared.core).serialize(format="nt")  # rdflib writes Turtle slowly
+    session.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
     return session
 
 
