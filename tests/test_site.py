@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,15 +51,15 @@ def digests(out: Path) -> dict[str, str]:
     }
 
 
-def write(store, out: Path) -> dict[str, str]:
-    site.write_site(store, out)
+def write(store, out: Path, **options) -> dict[str, str]:
+    site.write_site(store, out, **options)
     return digests(out)
 
 
 @pytest.fixture(scope="module")
 def built_site(store, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     out = tmp_path_factory.mktemp("site") / "site"
-    return out, write(store, out)
+    return out, write(store, out, jobs=2)
 
 
 def indicator(store, city: str, label: str) -> str:
@@ -236,6 +238,30 @@ def test_two_builds_are_byte_identical(store, built_site, tmp_path):
     assert write(store, tmp_path / "again") == files
 
 
+def test_the_site_is_the_same_on_one_process_and_from_cached_charts(store, built_site, tmp_path):
+    out, files = built_site
+    cache = tmp_path / "charts"
+    assert write(store, tmp_path / "one", jobs=1, cache_dir=cache) == files
+    svgs = {svg for p in out.rglob("*.html") for svg in svg_texts(p.read_text(encoding="utf-8"))}
+    assert len(svgs) > 150
+    cached = sorted(cache.iterdir())
+    assert {p.read_text(encoding="utf-8") for p in cached} == svgs
+    assert write(store, tmp_path / "cached", jobs=2, cache_dir=cache) == files
+    # a cached chart is read back, not drawn again; a chart no page uses is removed
+    kpi = page_of(out, indicator(store, TSUKUBAMIRAI, "市内の法人数"))
+    (chart,) = [p for p in cached if p.read_text(encoding="utf-8") in svg_texts(kpi)]
+    chart.write_text("<svg>from the cache</svg>", encoding="utf-8")
+    (cache / f"{'0' * 64}.svg").write_text("<svg/>", encoding="utf-8")
+    site.write_site(store, tmp_path / "again", jobs=2, cache_dir=cache)
+    again = page_of(tmp_path / "again", indicator(store, TSUKUBAMIRAI, "市内の法人数"))
+    assert "<svg>from the cache</svg>" in again
+    assert sorted(cache.iterdir()) == cached
+
+
+def svg_texts(html: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>\n", html, re.DOTALL)  # a chart as drawn, its newline too
+
+
 def test_base_puts_every_link_and_iri_under_it(store):
     pages = site.Site(store, "https://example.org/kg")
     here = site.page_path(MITO)
@@ -371,3 +397,26 @@ def test_the_sparql_endpoint_stays_at_query(server, store):
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.loads(response.read())
     assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(store)
+
+
+@pytest.mark.integration
+def test_a_writable_server_shows_an_update_on_the_next_page(built, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(built / "store", store)  # the session's store stays as built
+    note = "更新の確認のための注記"
+    update = (
+        PREFIXES + f"INSERT DATA {{ GRAPH <https://w3id.org/munikg/graph/reference> "
+        f'{{ <{MITO}> rdfs:comment "{note}"@ja }} }}'
+    )
+    with served(store, tmp_path / "stderr.log", "--writable") as url:
+        assert note not in get(url + "/id/city/082015")[2].decode("utf-8")
+        request = urllib.request.Request(
+            url + "/update",
+            data=update.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 204
+        html = get(url + "/id/city/082015")[2].decode("utf-8")
+    row = html[html.index(note) - 400 : html.index(note)]
+    assert "rdfs:comment" in row and "水戸市" in html

@@ -10,7 +10,10 @@ In front of it a small HTTP server (the standard library's) answers: ``/query``,
 negotiation, with the page ``munikg site`` writes (text/html) or the resource's triples in
 Turtle, JSON-LD or N-Triples (a CONSTRUCT through Oxigraph, so a writable store answers with what
 it holds now); ``/queries/NAME?param=…`` runs a saved query and shows the table; any other path
-is a page of the site. Pages are made from the store as it was at start-up.
+is a page of the site. Pages are made from the store as it is: read-only, the store itself
+(opened read-only beside Oxigraph); with ``--writable``, after every update passed to Oxigraph
+the next page reads the whole store back from it into memory, since no other process may open a
+store that one is writing.
 """
 
 from __future__ import annotations
@@ -115,11 +118,52 @@ def negotiate(accept: str) -> str | None:
     return best if score(best) > 0 else None
 
 
+def call(backend: tuple[str, int], method: str, target: str, body: bytes | None, headers: dict):
+    """Oxigraph's status, content type and body for one request."""
+    connection = http.client.HTTPConnection(*backend, timeout=300)
+    try:
+        connection.request(method, target, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+    finally:
+        connection.close()
+
+
+class Pages:
+    """The site over the store as it is now: made again, when asked, after an update."""
+
+    def __init__(self, store: pyoxigraph.Store | None, base: str | None, backend: tuple) -> None:
+        """``store`` None: read the store back from Oxigraph (the ``--writable`` case)."""
+        self.base, self.backend = site.check_base(base), backend
+        self.current = site.Site(store, base, serving=True) if store is not None else None
+        self.lock = threading.Lock()
+
+    def site(self) -> site.Site:
+        with self.lock:
+            if self.current is None:
+                self.current = site.Site(self.read_back(), self.base, serving=True)
+            return self.current
+
+    def changed(self) -> None:
+        with self.lock:
+            self.current = None
+
+    def read_back(self) -> pyoxigraph.Store:
+        status, _, body = call(
+            self.backend, "GET", "/store", None, {"Accept": "application/n-quads"}
+        )
+        if status != 200:
+            raise ServeError(f"the oxigraph server did not give its store: HTTP {status}")
+        memory = pyoxigraph.Store()
+        memory.bulk_load(body, pyoxigraph.RdfFormat.N_QUADS)
+        return memory
+
+
 class Front(BaseHTTPRequestHandler):
     """One request: the endpoint passed to Oxigraph, a negotiated resource, or a page."""
 
-    def __init__(self, *args, pages: site.Site, backend: tuple[str, int], **kwargs) -> None:
-        self.pages, self.backend = pages, backend
+    def __init__(self, *args, pages: Pages, backend: tuple[str, int], **kwargs) -> None:
+        self.live, self.backend = pages, backend
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -141,25 +185,19 @@ class Front(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_POST
 
-    def call(self, method: str, target: str, body: bytes | None, headers: dict) -> tuple:
-        """Oxigraph's status, content type and body for one request."""
-        connection = http.client.HTTPConnection(*self.backend, timeout=300)
-        try:
-            connection.request(method, target, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheader("Content-Type", ""), response.read()
-        finally:
-            connection.close()
-
     def forward(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: self.headers[k] for k in ("Content-Type", "Accept") if self.headers[k]}
-        self.reply(*self.call(self.command, self.path, body, headers))
+        status, content_type, answer = call(self.backend, self.command, self.path, body, headers)
+        writes = self.command not in ("GET", "HEAD") and not self.path.startswith("/query")
+        if writes and status < 300:
+            self.live.changed()
+        self.reply(status, content_type, answer)
 
     def sparql(self, text: str, accept: str) -> bytes:
         headers = {"Content-Type": "application/sparql-query", "Accept": accept}
-        status, _, body = self.call("POST", "/query", text.encode("utf-8"), headers)
+        status, _, body = call(self.backend, "POST", "/query", text.encode("utf-8"), headers)
         if status != 200:
             raise queries.QueryError(body.decode("utf-8", "replace").strip() or f"HTTP {status}")
         return body
@@ -168,31 +206,32 @@ class Front(BaseHTTPRequestHandler):
         """A page of the site, or an IRI's description in the media type asked for."""
         if path == "style.css":
             return self.reply(200, "text/css; charset=utf-8", site.style())
-        if path in self.pages.decoded:
-            return self.page(self.pages.decoded[path])
-        page = self.pages.decoded.get(path + ".html")
-        if page is None or self.pages.routes[page][0] not in ("resource", "ontology"):
+        pages = self.live.site()
+        if path in pages.decoded:
+            return self.page(pages, pages.decoded[path])
+        page = pages.decoded.get(path + ".html")
+        if page is None or pages.routes[page][0] not in ("resource", "ontology"):
             return self.send_error(404)
         media_type = negotiate(self.headers.get("Accept", ""))
         if media_type is None:
             return self.send_error(406, "text/html, text/turtle, application/ld+json, "
                                    "application/n-triples")  # fmt: skip
         if media_type == "text/html":
-            return self.page(page)
-        iri = self.pages.routes[page][1]
+            return self.page(pages, page)
+        iri = pages.routes[page][1]
         query = ONTOLOGY if iri == site.ONTOLOGY else DESCRIBE % (iri, iri)
         triples = pyoxigraph.parse(
             self.sparql(query, "application/n-triples"), pyoxigraph.RdfFormat.N_TRIPLES
         )
         text = pyoxigraph.serialize(
-            sorted(rebase(triples, self.pages.base), key=str),
+            sorted(rebase(triples, pages.base), key=str),
             format=MEDIA_TYPES[media_type],
             prefixes=site.PREFIXES if media_type == "text/turtle" else None,
         )
         self.reply(200, media_type + "; charset=utf-8", text, vary=True)
 
-    def page(self, path: str) -> None:
-        self.reply(200, "text/html; charset=utf-8", self.pages.page(path).encode("utf-8"))
+    def page(self, pages: site.Site, path: str) -> None:
+        self.reply(200, "text/html; charset=utf-8", pages.page(path).encode("utf-8"))
 
     def run_saved(self, name: str, query_string: str) -> None:
         """A saved query run through Oxigraph, its parameters from the form, as a table."""
@@ -211,7 +250,7 @@ class Front(BaseHTTPRequestHandler):
             [b.get(c, {}).get("value", "") for c in columns] for b in results["results"]["bindings"]
         ]
         html = site.render(
-            "result.html", f"queries/{name}", self.pages.base, True,
+            "result.html", f"queries/{name}", self.live.base, True,
             query=saved, values=values, table=queries.Table(columns, rows),
         )  # fmt: skip
         self.reply(200, "text/html; charset=utf-8", html.encode("utf-8"))
@@ -250,8 +289,8 @@ def serve(
     """Serve until Oxigraph exits (its status) or Ctrl-C stops both (0)."""
     if not store.is_dir():
         raise StoreError(f"{store}: no store here; run `munikg build` first")
-    pages = site.Site(open_store(store), base, serving=True)  # the store is let go after this
     backend = ("127.0.0.1", free_port())
+    pages = Pages(None if writable else open_store(store), base, backend)
     try:
         front = ThreadingHTTPServer((host, port), partial(Front, pages=pages, backend=backend))
     except OSError as error:

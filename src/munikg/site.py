@@ -10,22 +10,30 @@ plus the path, and every munikg IRI shown is rewritten to it.
 Each page lists the resource's statements with the source document and lines of each (the
 ``mk:sourceLine`` of the resource in the document graph that states it), and the resources that
 link to it. An indicator's page charts its observations (``munikg.charts``); a city's page shows
-its KPI dashboard from the saved queries ``kpi-dashboard`` and ``kpis-behind``. The store is read
-whole, every graph, so reference data is found wherever it is kept; what the inferred graph
-states is marked as inferred.
+its KPI dashboard from the saved queries ``kpi-dashboard`` and ``kpis-behind``. Every graph is
+read, so reference data is found wherever it is kept; what the inferred graph states is marked as
+inferred.
+
+The store is read a resource at a time (``Index``), never whole: memory grows with the pages in
+hand, not with the store. Pages are written in batches; each batch's charts are drawn on worker
+processes while the next batch is read (``munikg.charts``), so the output does not depend on the
+number of workers.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from sys import intern
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph
@@ -47,6 +55,7 @@ LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", MK + "fileName"
 PREFIXES = {prefix: str(namespace) for prefix, namespace in terms.PREFIXES.items()} | {
     "vann": "http://purl.org/vocab/vann/"
 }
+BY_LENGTH = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))  # the longest namespace first
 INCOMING_LIMIT = 100  # links listed per property on the page linked to (a city has thousands)
 TERM_KINDS = (
     ("classes", OWL + "Class"),
@@ -60,6 +69,11 @@ TERM_FIELDS = (
     RDFS + "seeAlso",
 )  # fmt: skip
 TEMPLATES = PACKAGE_DIR / "templates"
+CACHE_SIZE = 5_000  # resources whose statements are kept: a batch's pages and what they link to
+SUBJECTS = "SELECT DISTINCT ?s { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER isIRI(?s) }"
+INDICATOR = pyoxigraph.NamedNode(MK + "indicator")
+CHART = "<!--munikg-chart %s-->"  # a chart's place in a draft page; no value can be escaped to it
+BATCH = 200  # pages drafted while the previous batch's charts are drawn
 
 
 class SiteError(Exception):
@@ -89,25 +103,37 @@ def key(term: object) -> str:
 
 
 class Index:
-    """Every quad of the store, by subject and by object."""
+    """The store's statements about one resource and the links to it, looked up when a page
+    asks. The recent resources' statements are kept (the ontology's and the vocabularies' stay:
+    every page links to them), so memory is bounded by the cache, not by the store."""
 
     def __init__(self, store: pyoxigraph.Store) -> None:
-        self.out: dict[str, list[Statement]] = defaultdict(list)
-        self.incoming: dict[str, list[Statement]] = defaultdict(list)
-        self.lines: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        for quad in store.quads_for_pattern(None, None, None, None):
-            graph = (
-                key(quad.graph_name) if isinstance(quad.graph_name, pyoxigraph.NamedNode) else ""
-            )
-            statement = Statement(key(quad.subject), quad.predicate.value, quad.object, graph)
-            self.out[statement.subject].append(statement)
-            if isinstance(quad.object, pyoxigraph.NamedNode):
-                self.incoming[quad.object.value].append(statement)
-            if statement.predicate in (MK + "sourceLine", MK + "sourceLineEnd"):
-                self.lines[statement.subject, graph][statement.predicate] = int(quad.object.value)
+        self.store = store
+        # a statement's graph ranks as in a scan of the whole store: the default graph first
+        self.rank = {"": -1} | {key(g): n for n, g in enumerate(store.named_graphs())}
+        self.out = lru_cache(maxsize=CACHE_SIZE)(self.read_out)
+        self.label = lru_cache(maxsize=CACHE_SIZE)(self.read_label)
+
+    def read_out(self, subject: str) -> list[Statement]:
+        statements = [
+            statement(quad) for quad in self.store.quads_for_pattern(term(subject), None, None)
+        ]
+        return sorted(statements, key=lambda s: self.rank[s.graph])  # stable: keeps p, o order
+
+    def incoming(self, iri: str) -> list[Statement]:
+        if iri.startswith("_:"):
+            return []
+        return [statement(q) for q in self.store.quads_for_pattern(None, None, term(iri))]
+
+    def lines(self, subject: str, graph: str) -> dict[str, int]:
+        return {
+            s.predicate: int(s.term.value)
+            for s in self.out(subject)
+            if s.graph == graph and s.predicate in (MK + "sourceLine", MK + "sourceLineEnd")
+        }
 
     def objects(self, subject: str, predicate: str) -> list:
-        found = {s.term for s in self.out.get(subject, ()) if s.predicate == predicate}
+        found = {s.term for s in self.out(subject) if s.predicate == predicate}
         return sorted(found, key=str)
 
     def first(self, subject: str | None, predicate: str):
@@ -118,7 +144,7 @@ class Index:
         term = self.first(subject, predicate)
         return term.value if term is not None else ""
 
-    def label(self, iri: str, lang: str = "ja") -> str:
+    def read_label(self, iri: str, lang: str = "ja") -> str:
         """The label in ``lang`` (for Japanese, or without a language), by label property."""
         for predicate in LABELS:
             found = [
@@ -135,11 +161,32 @@ class Index:
         return [t.value for t in self.objects(iri, TYPE) if isinstance(t, pyoxigraph.NamedNode)]
 
     def subjects(self, predicate: str, iri: str) -> list[str]:
-        return sorted({s.subject for s in self.incoming.get(iri, ()) if s.predicate == predicate})
+        found = self.store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), term(iri))
+        return sorted({key(q.subject) for q in found})
+
+
+def term(iri: str) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
+    return pyoxigraph.BlankNode(iri[2:]) if iri.startswith("_:") else pyoxigraph.NamedNode(iri)
+
+
+def statement(quad: pyoxigraph.Quad) -> Statement:
+    """The quad as a page reads it; the few predicates and graphs held once each (interned)."""
+    graph = key(quad.graph_name) if isinstance(quad.graph_name, pyoxigraph.NamedNode) else ""
+    return Statement(key(quad.subject), intern(quad.predicate.value), quad.object, intern(graph))
+
+
+def relative(path: str, here: str) -> str:
+    """``posixpath.relpath`` from the directory of ``here`` for paths without ``.`` or ``..``
+    segments, without its two ``abspath`` calls (a page has hundreds of links)."""
+    folders, parts = here.split("/")[:-1], path.split("/")
+    shared = 0
+    while shared < min(len(folders), len(parts) - 1) and folders[shared] == parts[shared]:
+        shared += 1
+    return "../" * (len(folders) - shared) + "/".join(parts[shared:])
 
 
 def compact(iri: str) -> str:
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+    for prefix, namespace in BY_LENGTH:
         if iri.startswith(namespace) and iri != namespace:
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
@@ -181,14 +228,14 @@ class Site:
         self.base = check_base(base)
         self.serving = serving
         self.index = Index(store)
-        self.resources = sorted(
-            s for s in self.index.out if s.startswith((ID, VOCAB)) and s != VOCAB
-        )
+        subjects = [solution[0].value for solution in store.query(SUBJECTS)]
+        self.resources = sorted(s for s in subjects if s.startswith((ID, VOCAB)) and s != VOCAB)
         self.has_page = set(self.resources) | {
-            s for s in self.index.out if s.startswith(DEF) or s == ONTOLOGY
+            s for s in subjects if s.startswith(DEF) or s == ONTOLOGY
         }
         self.boards = self.dashboards(store)
-        self.members = self.classes()
+        self.members = self.classes(store)
+        self.charts: dict[str, tuple[list[charts.Point], str]] = {}  # to draw, by digest
         self.routes: dict[str, tuple[str, str]] = {
             "index.html": ("home", ""),
             "def.html": ("ontology", ONTOLOGY),
@@ -208,8 +255,7 @@ class Site:
         path, sep, fragment = target.partition("#")
         if path == here:
             return f"#{fragment}" if sep else posixpath.basename(path)
-        relative = posixpath.relpath(path, posixpath.dirname(here) or ".")
-        return relative + sep + fragment
+        return relative(path, here) + sep + fragment
 
     def shown(self, iri: str) -> str:
         """The IRI as published: under ``--base`` when given."""
@@ -243,7 +289,7 @@ class Site:
         document = ID + "document/" + statement.graph[len(GRAPH) :]
         if document not in self.has_page:
             return None
-        lines = self.index.lines.get((statement.subject, statement.graph), {})
+        lines = self.index.lines(statement.subject, statement.graph)
         start, end = lines.get(MK + "sourceLine"), lines.get(MK + "sourceLineEnd")
         span = "" if start is None else f" L{start}" + (f"–{end}" if end and end != start else "")
         text = (self.index.value(document, MK + "fileName") or compact(document)) + span
@@ -254,12 +300,14 @@ class Site:
     def render(self, template: str, here: str, **context) -> str:
         return render(template, here, self.base, self.serving, **context)
 
-    def pages(self) -> dict[str, str]:
-        """Every page: URL path → HTML."""
-        return {path: self.page(path) for path in sorted(self.routes)}
-
     def page(self, path: str) -> str:
-        """The page at URL path ``path`` (a key of ``routes``)."""
+        """The page at URL path ``path`` (a key of ``routes``), its charts drawn here."""
+        html = self.draft(path)
+        drawn = {digest: charts.kpi_chart(*self.charts[digest]) for digest in placed(html)}
+        return fill(html, drawn)
+
+    def draft(self, path: str) -> str:
+        """The page with a placeholder for each chart, whose points wait in ``charts``."""
         kind, iri = self.routes[path]
         if kind == "home":
             return self.home_page()
@@ -273,13 +321,15 @@ class Site:
             return self.render("class.html", path, title=title, members=links)
         return self.resource_page(iri, path, self.boards.get(iri, []))
 
-    def classes(self) -> dict[str, list[str]]:
+    def classes(self, store: pyoxigraph.Store) -> dict[str, list[str]]:
         """Each class → the resources (with pages) of that type, sorted."""
-        members: dict[str, list[str]] = defaultdict(list)
-        for iri in self.resources:
-            for kind in self.index.types(iri):
-                members[kind].append(iri)
-        return dict(sorted(members.items()))
+        resources = set(self.resources)
+        members: dict[str, set[str]] = defaultdict(set)
+        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(TYPE), None):
+            subject = key(quad.subject)
+            if isinstance(quad.object, pyoxigraph.NamedNode) and subject in resources:
+                members[quad.object.value].add(subject)
+        return {kind: sorted(found) for kind, found in sorted(members.items())}
 
     def home_page(self) -> str:
         here = "index.html"
@@ -302,7 +352,7 @@ class Site:
     def statements(self, iri: str, here: str) -> list[dict]:
         """The resource's values, each once, with every document and lines stating it."""
         grouped: dict[tuple[str, object], list[Link]] = {}
-        for statement in self.index.out[iri]:
+        for statement in self.index.out(iri):
             sources = grouped.setdefault((statement.predicate, statement.term), [])
             source = self.source(statement, here)
             if source and source not in sources:
@@ -320,7 +370,7 @@ class Site:
 
     def backlinks(self, iri: str, here: str) -> list[dict]:
         by_property: dict[str, set[str]] = defaultdict(set)
-        for statement in self.index.incoming.get(iri, ()):
+        for statement in self.index.incoming(iri):
             if statement.subject in self.has_page and statement.predicate != TYPE:
                 by_property[statement.predicate].add(statement.subject)
         groups = []
@@ -364,7 +414,7 @@ class Site:
             start = index.value(index.value(period, TIME + "hasBeginning"), TIME + "inXSDDate")
             end = index.value(index.value(period, TIME + "hasEnd"), TIME + "inXSDDate")
             status = index.first(observation, MK + "progressStatus")
-            sources = (self.source(st, here) for st in index.out[observation])
+            sources = (self.source(st, here) for st in index.out(observation))
             row = {
                 "iri": observation,
                 "link": self.link(pyoxigraph.NamedNode(observation), here),
@@ -391,7 +441,7 @@ class Site:
             sections.append(
                 {
                     "component": component,
-                    "chart": charts.kpi_chart(plotted, unit) if plotted else "",
+                    "chart": self.placeholder(plotted, unit) if plotted else "",
                     "points": len(plotted),
                     "rows": [
                         dict(r, plotted=p is not None) for r, p in zip(rows, points, strict=True)
@@ -399,6 +449,11 @@ class Site:
                 }
             )
         return sections
+
+    def placeholder(self, points: list[charts.Point], unit: str) -> str:
+        digest = charts.digest(points, unit)
+        self.charts[digest] = (points, unit)
+        return CHART % digest
 
     def dashboards(self, store: pyoxigraph.Store) -> dict[str, list[dict]]:
         """City IRI → its KPIs' latest actual, current target, progress and verdict."""
@@ -410,10 +465,11 @@ class Site:
         for row in as_dicts(run["kpis-behind"]):
             behind.setdefault((row["city_code"], row["kpi"], row["component"]), row["reason"])
         indicators = {}
-        for iri in self.resources:
+        observed = {q.object.value for q in store.quads_for_pattern(None, INDICATOR, None)}
+        for iri in sorted(observed.intersection(self.resources)):
             city = self.index.value(iri, MK + "city")
             labels = [t.value for t in self.index.objects(iri, RDFS + "label")]
-            if city and labels and self.index.subjects(MK + "indicator", iri):
+            if city and labels:
                 indicators[city, min(labels)] = iri
         on_track = {
             self.index.label(VOCAB + f"progress-status/{k}")
@@ -535,36 +591,81 @@ def style() -> bytes:
     return (TEMPLATES / "style.css").read_bytes()
 
 
-def write_site(store: pyoxigraph.Store, out: Path, base: str | None = None) -> int:
-    """Write the site to ``out`` through a staging directory; the number of pages."""
-    site = Site(store, base)
-    return write_pages(site.pages(), out)
+def placed(html: str) -> list[str]:
+    """The digests of the charts a draft page holds, in order."""
+    return re.findall(CHART % "([0-9a-f]{64})", html)
 
 
-def write_pages(pages: dict[str, str], out: Path) -> int:
-    """Every page and the style sheet into a staging directory, then moved to ``out`` whole."""
-    files: dict[Path, str] = {}
-    for url_path, html in pages.items():
-        path = file_path(url_path)
-        if path in files:
-            raise SiteError(f"{url_path}: two IRIs would share the page {path}")
-        files[path] = html
-    files[Path("style.css")] = style().decode("utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for path, text in sorted(files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-        staging.chmod(0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-            out.rename(old / out.name)
-            staging.rename(out)
+def fill(html: str, drawn: dict[str, str]) -> str:
+    return re.sub(CHART % "([0-9a-f]{64})", lambda m: drawn[m[1]], html)
+
+
+def write_site(
+    store: pyoxigraph.Store,
+    out: Path,
+    base: str | None = None,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+) -> int:
+    """Write the site to ``out`` through a staging directory; the number of pages. Charts are
+    drawn on ``jobs`` processes (default: one per core) and kept in ``cache_dir`` if given."""
+    check_base(base)
+    # the workers are forked first, while this process is small
+    with charts.Painter(jobs, cache_dir) as painter, Staging(out) as staging:
+        site = Site(store, base)
+        paths = sorted(site.routes)
+        waiting: deque = deque()
+        for start in range(0, len(paths), BATCH):
+            drafts = {path: site.draft(path) for path in paths[start : start + BATCH]}
+            waiting.append((drafts, painter.submit(site.charts)))
+            site.charts = {}
+            if len(waiting) > 1:
+                staging.write_filled(*waiting.popleft())
+        while waiting:
+            staging.write_filled(*waiting.popleft())
+    return len(paths)
+
+
+class Staging:
+    """Pages written into a directory beside ``out``, moved to ``out`` whole when all are."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files: set[Path] = set()
+
+    def __enter__(self) -> Staging:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-", dir=self.out.parent))
+        self.write(Path("style.css"), style().decode("utf-8"))
+        return self
+
+    def write_filled(self, drafts: dict[str, str], drawn: Callable[[], dict[str, str]]) -> None:
+        svgs = drawn()
+        for url_path, html in drafts.items():
+            path = file_path(url_path)
+            if path in self.files:
+                raise SiteError(f"{url_path}: two IRIs would share the page {path}")
+            self.write(path, fill(html, svgs))
+
+    def write(self, path: Path, text: str) -> None:
+        self.files.add(path)
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            if error is None:
+                self.replace()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def replace(self) -> None:
+        self.root.chmod(0o755)
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-old-", dir=self.out.parent))
+            self.out.rename(old / self.out.name)
+            self.root.rename(self.out)
             shutil.rmtree(old)
         else:
-            staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return len(pages)
+            self.root.rename(self.out)

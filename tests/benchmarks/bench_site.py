@@ -6,8 +6,9 @@ Run from the repository root (not collected by pytest: speed is measured, never 
 
 For each size the corpus (5 is the bundled sources; larger ones are written by ``corpus.py``
 under ``--work``) is built once with ``munikg build`` (kept for the next run), then ``munikg
-site`` runs as its own process from an empty output directory: wall time, pages, charts and the
-size of the site.
+site`` runs as its own process from an empty output directory and no chart cache: wall time,
+peak resident memory (the process and its chart workers), pages, charts and the size of the
+site; then again with the charts cached by the first run (``rebuild``).
 """
 
 from __future__ import annotations
@@ -20,16 +21,25 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_build import tree_rss
 from corpus import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
 
 
-def munikg(*args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "munikg", *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+def munikg(*args: str) -> tuple[float, int]:
+    """Wall seconds and peak resident bytes of one ``munikg`` command."""
+    start, peak = time.perf_counter(), 0
+    command = [sys.executable, "-m", "munikg", *args]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.1)
+        errors = process.stderr.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"munikg {args[0]} failed:\n{errors}")
+    return time.perf_counter() - start, peak
 
 
 def store_for(size: int, work: Path) -> Path:
@@ -50,16 +60,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="5,20")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "munikg-bench")
     args = parser.parse_args()
-    print(f"{'documents':>9} {'site':>8} {'pages':>7} {'charts':>7} {'size':>9}")
+    print(
+        f"{'documents':>9} {'site':>8} {'peak RSS':>9} {'rebuild':>8} {'pages':>7} {'charts':>7}"
+        f" {'size':>9}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         store = store_for(size, args.work)
         out = args.work / f"site-{size}"
         shutil.rmtree(out, ignore_errors=True)
-        seconds = munikg("site", "--store", str(store), "--out", str(out))
+        shutil.rmtree(out.parent / f".{out.name}-charts", ignore_errors=True)
+        seconds, peak = munikg("site", "--store", str(store), "--out", str(out))
+        again, _ = munikg("site", "--store", str(store), "--out", str(out))
         pages = list(out.rglob("*.html"))
         charts = sum(p.read_text(encoding="utf-8").count('<figure class="chart"') for p in pages)
         megabytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
-        print(f"{size:>9} {seconds:>7.1f}s {len(pages):>7,} {charts:>7,} {megabytes:>7.1f} MiB")
+        print(
+            f"{size:>9} {seconds:>7.1f}s {peak / 2**20:>5.0f} MiB {again:>7.1f}s {len(pages):>7,}"
+            f" {charts:>7,} {megabytes:>5.1f} MiB",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
