@@ -89,19 +89,23 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def build(sources: Path, out: Path, jobs: int | None) -> tuple[float, int]:
-    """Wall seconds and peak resident bytes of one ``munikg build``."""
-    command = [sys.executable, "-m", "munikg", "build", "--sources", str(sources), "--out",
-               str(out)] + (["--jobs", str(jobs)] if jobs else [])  # fmt: skip
+def munikg(*args: str) -> tuple[float, int]:
+    """Wall seconds and peak resident bytes of one ``munikg`` command."""
     start, peak = time.perf_counter(), 0
+    command = [sys.executable, "-m", "munikg", *args]
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
         while process.poll() is None:
             peak = max(peak, tree_rss(process.pid))
             time.sleep(0.1)
         errors = process.stderr.read().decode()
     if process.returncode != 0:
-        raise SystemExit(f"munikg build failed on {sources}:\n{errors}")
+        raise SystemExit(f"munikg {' '.join(args)} failed:\n{errors}")
     return time.perf_counter() - start, peak
+
+
+def build(sources: Path, out: Path, jobs: int | None) -> tuple[float, int]:
+    jobs_option = ["--jobs", str(jobs)] if jobs else []
+    return munikg("build", "--sources", str(sources), "--out", str(out), *jobs_option)
 
 
 def corpus(size: int, work: Path) -> Path:

@@ -15,31 +15,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench_build import tree_rss
+from bench_build import munikg
 from corpus import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
-
-
-def munikg(*args: str) -> tuple[float, int]:
-    """Wall seconds and peak resident bytes of one ``munikg`` command."""
-    start, peak = time.perf_counter(), 0
-    command = [sys.executable, "-m", "munikg", *args]
-    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
-        while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.1)
-        errors = process.stderr.read().decode()
-    if process.returncode != 0:
-        raise SystemExit(f"munikg {args[0]} failed:\n{errors}")
-    return time.perf_counter() - start, peak
 
 
 def store_for(size: int, work: Path) -> Path:
