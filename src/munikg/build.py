@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -258,26 +258,31 @@ def write_outputs(result: BuildResult, out: Path) -> bool:
                 shared.update(read_lines(result.cache / f"{doc.digest}.shared.nq"))
             handle.write("".join(sorted(shared)).encode("utf-8"))
             handle.write("".join(nquads(ontology(), terms.ONTOLOGY_GRAPH)).encode("utf-8"))
-        write_turtle(staging / "munikg.nq", staging / "munikg.ttl")
-        with open(staging / "residue.tsv", "w", encoding="utf-8", newline="\n") as handle:
-            handle.write("file\tline\tlocation\treason\ttext\n")
-            for doc in documents:
-                for line, location, reason, text in doc.residue:
-                    text = text.replace("\t", " ")
-                    handle.write(f"{doc.info.file}\t{line}\t{location}\t{reason}\t{text}\n")
-        with open(staging / "unknown-organizations.tsv", "w", encoding="utf-8") as handle:
-            handle.write("file\tline\tname\tkind\tlegal_form\n")
-            for doc in documents:
-                for line, name, kind, legal_form in doc.unknown_organizations:
-                    handle.write(f"{doc.info.file}\t{line}\t{name}\t{kind}\t{legal_form}\n")
-        summary = {
-            "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-            "documents": [doc.summary for doc in documents],
-        }
-        (staging / "summary.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        write_store(staging / "store", staging / "munikg.nq")
+        with ThreadPoolExecutor(2) as dumps:  # Oxigraph parses and loads outside the GIL
+            loads = [
+                dumps.submit(write_turtle, staging / "munikg.nq", staging / "munikg.ttl"),
+                dumps.submit(write_store, staging / "store", staging / "munikg.nq"),
+            ]
+            with open(staging / "residue.tsv", "w", encoding="utf-8", newline="\n") as handle:
+                handle.write("file\tline\tlocation\treason\ttext\n")
+                for doc in documents:
+                    for line, location, reason, text in doc.residue:
+                        text = text.replace("\t", " ")
+                        handle.write(f"{doc.info.file}\t{line}\t{location}\t{reason}\t{text}\n")
+            with open(staging / "unknown-organizations.tsv", "w", encoding="utf-8") as handle:
+                handle.write("file\tline\tname\tkind\tlegal_form\n")
+                for doc in documents:
+                    for line, name, kind, legal_form in doc.unknown_organizations:
+                        handle.write(f"{doc.info.file}\t{line}\t{name}\t{kind}\t{legal_form}\n")
+            summary = {
+                "built_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "documents": [doc.summary for doc in documents],
+            }
+            (staging / "summary.json").write_text(
+                json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
+        for load in loads:
+            load.result()
         for name in OUTPUTS:
             replace(staging / name, out / name)
     finally:
