@@ -264,7 +264,8 @@ def test_unchanged_rebuild_reads_the_cache_without_the_parsing_and_validating_st
     assert "nothing changed" in out
 
 
-def test_validate_format_choices_are_the_renderers():
-    from munikg import cli, findings
+def test_validate_choices_are_validate_s_own():
+    from munikg import cli, findings, validate
 
     assert sorted(cli.REPORT_FORMATS) == sorted(findings.RENDERERS)
+    assert (cli.PROFILES, cli.ENGINES) == (validate.PROFILES, validate.ENGINES)

@@ -8,7 +8,6 @@ so that every constraint component the shapes use gives a result.
 
 from __future__ import annotations
 
-import pyshacl
 import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
@@ -19,8 +18,8 @@ from munikg.validate import (
     Finding,
     default_shapes,
     findings_of,
-    ontology,
     prepare,
+    pyshacl_results,
     validate_graph,
 )
 
@@ -126,15 +125,8 @@ def comparable(findings: list[Finding]) -> list[tuple]:
 
 
 def reference_findings(data: Graph) -> list[Finding]:
-    _conforms, results, _text = pyshacl.validate(
-        data,
-        shacl_graph=default_shapes(),
-        ont_graph=ontology(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    return findings_of(results, default_shapes())
+    """pyshacl alone, SPARQL constraints included."""
+    return findings_of(pyshacl_results(data, default_shapes()), default_shapes())
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
     from munikg import build
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# Copies, not to import rdflib to parse the arguments: tests check them against the originals.
 REPORT_FORMATS = ("json", "junit", "text")  # findings.RENDERERS
+PROFILES = ("all", "domain", "provenance")  # validate.PROFILES
+ENGINES = ("rudof", "pyshacl")  # validate.ENGINES, the default first
 # Short column heads of the facts extracted, by kind, in the build summary (ingest.FACT_KINDS).
 FACT_COLUMNS = {"observations": "obs.", "meetings": "meet.", "agreements": "agr.",
                 "budgets": "budg.", "projects": "proj."}  # fmt: skip
@@ -71,15 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shapes", type=Path, help="directory of SHACL shapes (*.ttl)")
     p.add_argument(
         "--profile",
-        choices=("all", "domain", "provenance"),  # validate.PROFILES
+        choices=PROFILES,
         default="all",
         help="domain: what any publisher's data must satisfy; provenance: munikg's bookkeeping "
         "(source documents, lines, residue); all: both (default), as the build validates",
     )
     p.add_argument(
         "--engine",
-        choices=("rudof", "pyshacl"),  # validate.ENGINES
-        default="rudof",
+        choices=ENGINES,
+        default=ENGINES[0],
         help="engine for the SHACL Core constraints: rudof (default, fast) or pyshacl (the "
         "reference); the SPARQL constraints are run by Oxigraph either way",
     )

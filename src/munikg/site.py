@@ -73,6 +73,7 @@ CACHE_SIZE = 5_000  # resources whose statements are kept: a batch's pages and w
 SUBJECTS = "SELECT DISTINCT ?s { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER isIRI(?s) }"
 INDICATOR = pyoxigraph.NamedNode(MK + "indicator")
 CHART = "<!--munikg-chart %s-->"  # a chart's place in a draft page; no value can be escaped to it
+CHART_PLACE = re.compile(CHART % "([0-9a-f]{64})")
 BATCH = 200  # pages drafted while the previous batch's charts are drawn
 
 
@@ -593,11 +594,11 @@ def style() -> bytes:
 
 def placed(html: str) -> list[str]:
     """The digests of the charts a draft page holds, in order."""
-    return re.findall(CHART % "([0-9a-f]{64})", html)
+    return CHART_PLACE.findall(html)
 
 
 def fill(html: str, drawn: dict[str, str]) -> str:
-    return re.sub(CHART % "([0-9a-f]{64})", lambda m: drawn[m[1]], html)
+    return CHART_PLACE.sub(lambda m: drawn[m[1]], html)
 
 
 def write_site(
