@@ -140,14 +140,14 @@ def build_into_cache(sources: Path, info: DocumentInfo, digest: str, cache_dir: 
     """Build one document and leave its N-Quads and outcome in the cache; the error message
     instead of an outcome for bad input, so that nothing but plain data crosses processes."""
     from munikg import terms
-    from munikg.emit import EmitError, graph_of, nquads
+    from munikg.emit import EmitError, nquads
     from munikg.ingest import build_document
     from munikg.validate import default_shapes
 
     try:
         doc = build_document(sources, info, default_shapes())
         lines = doc.emitted.document_nquads(terms.graph(doc.info.stem))
-        inferred_lines = nquads(graph_of(doc.inferred), terms.INFERRED_GRAPH)
+        inferred_lines = nquads(doc.inferred, terms.INFERRED_GRAPH)
         shared = doc.emitted.reference_nquads() + inferred_lines
     except (SourceError, EmitError) as error:
         return str(error)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -50,6 +51,8 @@ from munikg.reference import Municipality, Reference, default_reference
 from munikg.terms import ID, MK, ORG, concept, slug
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+# What N-Triples escapes in a literal, as rdflib writes it.
+ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", '"': '\\"', "\r": "\\r"})
 
 ELEMENT_CLASSES = {
     "field": MK.Field,
@@ -85,17 +88,34 @@ class EmitError(ValueError):
 
 @dataclass(frozen=True)
 class EmittedDocument:
-    """All of a document's triples (what SHACL checks) and which of them are reference triples."""
+    """All of a document's triples (what SHACL checks) and which of them are reference triples.
 
-    graph: Graph
+    A set, not an rdflib Graph: adding to a Graph costs more than emitting, and the build only
+    needs the triples written out once, as N-Triples."""
+
+    triples: frozenset[Triple]
     reference: frozenset[Triple]
+
+    @cached_property
+    def graph(self) -> Graph:
+        """For the callers that work on an rdflib Graph: pyshacl, and the tests."""
+        return graph_of(self.triples)
+
+    @cached_property
+    def lines(self) -> dict[Triple, str]:
+        return ntriples_lines(self.triples)
+
+    def ntriples(self) -> bytes:
+        """All the triples as N-Triples, sorted, so that a validator reads them in one order."""
+        return "".join(sorted(f"{line} .\n" for line in self.lines.values())).encode("utf-8")
 
     def document_nquads(self, name: URIRef) -> list[str]:
         """The document graph's N-Quads: its triples but the reference ones."""
-        return nquads(graph_of(t for t in self.graph if t not in self.reference), name)
+        document = (t for t in self.triples if t not in self.reference)
+        return nquads(document, name, self.lines)
 
     def reference_nquads(self) -> list[str]:
-        return nquads(graph_of(self.reference), terms.REFERENCE_GRAPH)
+        return nquads(self.reference, terms.REFERENCE_GRAPH, self.lines)
 
 
 def ja(text: str) -> Literal:
@@ -562,33 +582,64 @@ def emit_document(
     locations: Sequence[Location | None] = (),
     media_type: str = "text/plain",
 ) -> EmittedDocument:
-    """The document's triples, deduplicated, in an rdflib Graph (for SHACL).
+    """The document's triples, deduplicated.
 
     ``locations`` are the extracted lines' places in a PDF, sheet or HTML file, by line.
     """
-    graph = Graph()
-    for prefix, namespace in terms.PREFIXES.items():
-        graph.bind(prefix, namespace)
     emitter = DocumentEmitter(info, locations=locations)
-    for triple in emitter.emit(result, line_count, non_blank, media_type):
-        graph.add(triple)
-    return EmittedDocument(graph, frozenset(emitter.reference_triples))
+    triples = frozenset(emitter.emit(result, line_count, non_blank, media_type))
+    return EmittedDocument(triples, frozenset(emitter.reference_triples))
 
 
 def graph_of(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
+    for prefix, namespace in terms.PREFIXES.items():
+        graph.bind(prefix, namespace)
     for triple in triples:
         graph.add(triple)
     return graph
 
 
-def nquads(graph: Graph, name: URIRef) -> list[str]:
+def ntriples_lines(triples: Iterable[Triple]) -> dict[Triple, str]:
+    """Each triple as an N-Triples line without its final " .", as rdflib writes it; each term
+    written once, since a document names the same few subjects and predicates thousands of
+    times."""
+    written: dict[object, str] = {}
+    lines = {}
+    for triple in triples:
+        parts = []
+        for term in triple:
+            text = written.get(term)
+            if text is None:
+                text = written[term] = term_text(term)
+            parts.append(text)
+        lines[triple] = " ".join(parts)
+    return lines
+
+
+def term_text(term: URIRef | BNode | Literal) -> str:
+    if not isinstance(term, Literal):
+        return term.n3()
+    quoted = f'"{str(term).translate(ESCAPES)}"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
+def nquads(
+    triples: Iterable[Triple], name: URIRef, lines: dict[Triple, str] | None = None
+) -> list[str]:
     """N-Quads lines in a fixed order: the serialisation that must be byte-identical per run.
 
     Blank nodes (the ontology's OWL lists) get canonical labels; rdflib's are new each process.
+    ``lines``: the triples already written as N-Triples.
     """
     context = f" {name.n3()} .\n"
-    if any(isinstance(term, BNode) for triple in graph for term in triple):
-        graph = to_canonical_graph(graph)
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-    return sorted(line.removesuffix(" .") + context for line in lines if line.strip())
+    triples = list(triples)
+    if any(isinstance(term, BNode) for triple in triples for term in triple):
+        triples, lines = list(to_canonical_graph(graph_of(triples))), None
+    if lines is None:
+        lines = ntriples_lines(triples)
+    return sorted(lines[triple] + context for triple in triples)

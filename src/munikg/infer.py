@@ -11,7 +11,7 @@ whole of what OWL RL concludes from munikg's data, as the tests check against ow
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -93,8 +93,9 @@ def consequences(triple: Triple, rules: Schema) -> Iterable[Triple]:
         yield s, larger, o
 
 
-def inferred(graph: Graph) -> frozenset[Triple]:
-    """Every triple the rules draw from ``graph`` that neither it nor the ontology states."""
+def inferred(graph: Collection[Triple]) -> frozenset[Triple]:
+    """Every triple the rules draw from ``graph`` (an rdflib Graph or a set of triples) that
+    neither it nor the ontology states."""
     rules, stated = schema(), ontology()
     found: set[Triple] = set()
     pending = list(graph)

@@ -38,7 +38,7 @@ from munikg.parsers import UnknownFamily, detect_family, parse
 from munikg.parsers.general import has_figures
 from munikg.reference import Reference, default_reference
 from munikg.sources import SourceError, SourceText, read_source
-from munikg.validate import validate_graph
+from munikg.validate import validate_ntriples
 
 # The facts a document yields, by kind, for the summary: what the reader extracted.
 FACT_KINDS: dict[str, Callable[[object], bool]] = {
@@ -89,15 +89,15 @@ class DocumentBuild:
     def classes(self) -> Counter[str]:
         return Counter(
             str(cls).rsplit("#", 1)[-1]
-            for cls in self.graph.objects(None, RDF.type)
-            if str(cls).startswith(str(terms.MK))
+            for _, predicate, cls in self.emitted.triples
+            if predicate == RDF.type and str(cls).startswith(str(terms.MK))
         )
 
     def summary(self) -> dict:
         return {
             "file": self.info.file,
             "graph": str(terms.graph(self.info.stem)),
-            "triples": len(self.graph) - len(self.emitted.reference),
+            "triples": len(self.emitted.triples) - len(self.emitted.reference),
             "resources": dict(sorted(self.classes.items())),
             "non_blank_lines": self.non_blank,
             "consumed_lines": self.consumed,
@@ -188,11 +188,11 @@ def build_document(sources: Path, info: DocumentInfo, shapes: Graph) -> Document
         extracted.media_type,
     )  # fmt: skip
     consumed = len(source.non_blank) - len(residue)
-    report = validate_graph(emitted.graph, info.file, str(terms.graph(info.stem)), shapes)
+    report = validate_ntriples(emitted.ntriples(), info.file, str(terms.graph(info.stem)), shapes)
     unknown = unknown_organizations(result.records, default_reference(), info.city_code)
     coverage = kpi_coverage(result.records)
     facts = {kind: sum(map(is_fact, result.records)) for kind, is_fact in FACT_KINDS.items()}
     return DocumentBuild(
         info, emitted, len(source.non_blank), consumed, residue, report, unknown, coverage, facts,
-        result.records, scores, notes, extracted.locations, inferred(emitted.graph),
+        result.records, scores, notes, extracted.locations, inferred(emitted.triples),
     )  # fmt: skip

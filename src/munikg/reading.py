@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from munikg.model import Span
 from munikg.normalize import UNIT_PATTERN, clean, spaced
@@ -85,11 +86,11 @@ class Line:
         """The line's space-separated words, each cleaned."""
         return [w for w in (clean(part) for part in self.raw.split()) if w]
 
-    @property
+    @cached_property  # a parser asks a line for its marker many times
     def numbering(self) -> Numbering | None:
         return numbering(self.raw)
 
-    @property
+    @cached_property
     def body(self) -> str:
         return body(self.raw)
 

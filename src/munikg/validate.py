@@ -139,10 +139,18 @@ def prefix_declarations(shapes: Graph, constraint) -> str:
 def validate_graph(
     data: Graph, source: str, graph: str | None, shapes: Graph, engine: str = ENGINES[0]
 ) -> Report:
-    prepared = prepare(shapes)
     ntriples = data.serialize(format="nt", encoding="utf-8")
+    return validate_ntriples(ntriples, source, graph, shapes, engine)
+
+
+def validate_ntriples(
+    ntriples: bytes, source: str, graph: str | None, shapes: Graph, engine: str = ENGINES[0]
+) -> Report:
+    """The build's entry: a document's triples are written as N-Triples once, for the validator
+    and for the outputs, and never put in an rdflib Graph unless pyshacl is to read them."""
+    prepared = prepare(shapes)
     if engine == "pyshacl":
-        results = pyshacl_results(data, prepared.core)
+        results = pyshacl_results(Graph().parse(data=ntriples, format="nt"), prepared.core)
     else:
         results = rudof_results(ntriples, prepared)
     report = Report(source, graph, findings_of(results, prepared.core))

@@ -9,6 +9,7 @@ spaces) and take the longest matching word, so a longer word always wins over it
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -42,10 +43,13 @@ class Words:
     meanings: dict[str, str]
     # The words, longest first: the order every lookup tries them in.
     longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # Their lengths, longest first: a prefix or suffix of each length is looked up, not searched.
+    lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.meanings, key=len, reverse=True))
         object.__setattr__(self, "longest_first", ordered)
+        object.__setattr__(self, "lengths", tuple(sorted({len(w) for w in ordered}, reverse=True)))
 
     def exact(self, text: str) -> str | None:
         """The meaning of the text when it is one of the words."""
@@ -54,18 +58,19 @@ class Words:
     def prefix(self, text: str) -> tuple[str, str] | None:
         """(meaning, word) of the longest word the folded text starts with."""
         folded = fold(text)
-        for word in self.longest_first:
-            if folded.startswith(word):
-                return self.meanings[word], word
-        return None
+        return self.first_word(folded[:n] for n in self.lengths if n <= len(folded))
 
     def suffix(self, text: str) -> tuple[str, str] | None:
         """(meaning, word) of the longest word of three or more characters the folded text
         ends with: a header's head noun comes last (協定市町村名 ends with 町村名)."""
         folded = fold(text)
-        for word in self.longest_first:
-            if len(word) >= 3 and folded.endswith(word):
-                return self.meanings[word], word
+        return self.first_word(folded[-n:] for n in self.lengths if 3 <= n <= len(folded))
+
+    def first_word(self, parts: Iterable[str]) -> tuple[str, str] | None:
+        """(meaning, word) of the first of the parts that is a word."""
+        for part in parts:
+            if part in self.meanings:
+                return self.meanings[part], part
         return None
 
     def search(self, text: str) -> tuple[str, str] | None:
