@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -135,8 +135,10 @@ def decimal(value: Decimal) -> Literal:
     return Literal("0" if text == "-0" else text, datatype=XSD.decimal)
 
 
-def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
-    """An OWL-Time interval shared by every resource that refers to the same days."""
+@lru_cache(maxsize=4096)
+def period_triples(period: Period) -> tuple[URIRef, tuple[Triple, ...]]:
+    """An OWL-Time interval shared by every resource that refers to the same days (a document
+    refers to a few periods a thousand times)."""
     start = period.start.isoformat()
     end = period.end.isoformat() if period.end else None
     interval = ID[f"period/{start}_{end or 'open'}"]
@@ -149,7 +151,7 @@ def period_triples(period: Period) -> tuple[URIRef, list[Triple]]:
             (instant, RDF.type, TIME.Instant),
             (instant, TIME.inXSDDate, Literal(when, datatype=XSD.date)),
         ]
-    return interval, triples
+    return interval, tuple(triples)
 
 
 class DocumentEmitter:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from munikg.model import Span
 from munikg.normalize import UNIT_PATTERN, clean, spaced
@@ -134,7 +134,12 @@ def _number(text: str) -> tuple[int, str] | None:
 def printed(raw: str) -> str:
     """The text with its printed spaces (NFKC, single spaces), circled numbers kept: NFKC
     would make ① a plain 1, and a marker would read as a number of the text."""
-    return " ".join("".join(c if c in _CIRCLED else spaced(c) or " " for c in raw).split())
+    return " ".join("".join(map(printed_character, raw)).split())
+
+
+@cache
+def printed_character(c: str) -> str:
+    return c if c in _CIRCLED else spaced(c) or " "
 
 
 def body(raw: str) -> str:
