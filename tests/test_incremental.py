@@ -133,6 +133,19 @@ def test_digest_follows_source_bytes_and_manifest_entry(tmp_path):
     assert build.document_digest(sources, info) != digest
 
 
+def test_shared_triples_are_merged_once_in_order_whatever_the_fan_in(built, tmp_path):
+    """The reference and inferred lines the documents share, merged from their sorted cache
+    files as a national build merges thousands of them, a few at a time."""
+    shared = sorted((built / build.CACHE).glob("*.shared.nq"))
+    lines = [line for path in shared for line in path.read_text(encoding="utf-8").splitlines(True)]
+    assert len(shared) == 5 and len(set(lines)) < len(lines)  # the documents share cities
+    merged = list(build.merged_once(shared, tmp_path, fan_in=2))
+    assert merged == sorted(set(lines))
+    assert merged == list(build.merged_once(shared, tmp_path))
+    in_dump = (built / "munikg.nq").read_text(encoding="utf-8")
+    assert "".join(merged) in in_dump
+
+
 def test_turtle_dump_holds_the_documents_terms_of_the_nquads(built):
     """The same RDF terms (a decimal keeps its lexical form: "125", not 125.0) and nothing the
     ontology states or implies."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import heapq
+import itertools
 import json
 import multiprocessing
 import os
@@ -28,6 +30,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -148,7 +151,7 @@ def build_into_cache(sources: Path, info: DocumentInfo, digest: str, cache_dir: 
         doc = build_document(sources, info, default_shapes())
         lines = doc.emitted.document_nquads(terms.graph(doc.info.stem))
         inferred_lines = nquads(doc.inferred, terms.INFERRED_GRAPH)
-        shared = doc.emitted.reference_nquads() + inferred_lines
+        shared = sorted(doc.emitted.reference_nquads() + inferred_lines)
     except (SourceError, EmitError) as error:
         return str(error)
     outcome = DocumentOutcome.of(doc, digest)
@@ -250,14 +253,14 @@ def write_outputs(result: BuildResult, out: Path) -> bool:
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
         documents = sorted_documents(result)
-        shared: set[str] = set()
         with open(staging / "munikg.nq", "wb") as handle:
             for doc in documents:
                 with open(result.cache / f"{doc.digest}.nq", "rb") as part:
                     shutil.copyfileobj(part, handle)
-                shared.update(read_lines(result.cache / f"{doc.digest}.shared.nq"))
-            handle.write("".join(sorted(shared)).encode("utf-8"))
-            handle.write("".join(nquads(ontology(), terms.ONTOLOGY_GRAPH)).encode("utf-8"))
+            shared = [result.cache / f"{doc.digest}.shared.nq" for doc in documents]
+            ontology_lines = nquads(ontology(), terms.ONTOLOGY_GRAPH)
+            lines = itertools.chain(merged_once(shared, staging), ontology_lines)
+            handle.writelines(line.encode("utf-8") for line in lines)
         with ThreadPoolExecutor(2) as dumps:  # Oxigraph parses and loads outside the GIL
             loads = [
                 dumps.submit(write_turtle, staging / "munikg.nq", staging / "munikg.ttl"),
@@ -315,9 +318,26 @@ def prune(result: BuildResult) -> None:
             path.unlink(missing_ok=True)
 
 
-def read_lines(path: Path) -> list[str]:
-    with open(path, encoding="utf-8", newline="\n") as handle:
-        return handle.readlines()
+def merged_once(paths: list[Path], work: Path, fan_in: int = 256) -> Iterator[str]:
+    """The lines of sorted files in order, each once: the reference and inferred triples that
+    many documents share, streamed, with at most ``fan_in`` files open at a time (a national
+    build has thousands, and their lines would not fit in memory as one set)."""
+    level = 0
+    while len(paths) > fan_in:
+        merged = []
+        for start in range(0, len(paths), fan_in):
+            target = work / f".merge-{level}-{start}.nq"
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.writelines(merged_once(paths[start : start + fan_in], work, fan_in))
+            merged.append(target)
+        paths, level = merged, level + 1
+    with ExitStack() as files:
+        opened = [files.enter_context(open(p, encoding="utf-8", newline="\n")) for p in paths]
+        previous = None
+        for line in heapq.merge(*opened):
+            if line != previous:
+                yield line
+            previous = line
 
 
 def write_atomically(target: Path, text: str) -> None:
