@@ -140,17 +140,25 @@ def validate_graph(
     data: Graph, source: str, graph: str | None, shapes: Graph, engine: str = ENGINES[0]
 ) -> Report:
     ntriples = data.serialize(format="nt", encoding="utf-8")
-    return validate_ntriples(ntriples, source, graph, shapes, engine)
+    return validate_ntriples(ntriples, source, graph, shapes, engine, data)
 
 
 def validate_ntriples(
-    ntriples: bytes, source: str, graph: str | None, shapes: Graph, engine: str = ENGINES[0]
+    ntriples: bytes,
+    source: str,
+    graph: str | None,
+    shapes: Graph,
+    engine: str = ENGINES[0],
+    data: Graph | None = None,
 ) -> Report:
     """The build's entry: a document's triples are written as N-Triples once, for the validator
-    and for the outputs, and never put in an rdflib Graph unless pyshacl is to read them."""
+    and for the outputs, and put in an rdflib Graph only for pyshacl (``data``, when the caller
+    has them as one already)."""
     prepared = prepare(shapes)
     if engine == "pyshacl":
-        results = pyshacl_results(Graph().parse(data=ntriples, format="nt"), prepared.core)
+        if data is None:
+            data = Graph().parse(data=ntriples, format="nt")
+        results = pyshacl_results(data, prepared.core)
     else:
         results = rudof_results(ntriples, prepared)
     report = Report(source, graph, findings_of(results, prepared.core))

@@ -38,7 +38,7 @@ from munikg.infer import inferred, schema
 from munikg.parsers import parser_for
 from munikg.sources import read_manifest
 from munikg.store import open_store
-from munikg.validate import default_shapes, prepare, rudof_session, validate_graph
+from munikg.validate import default_shapes, prepare, rudof_session, validate_ntriples
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "data" / "sources"
@@ -53,7 +53,7 @@ def timed(function, *args):
 def stages() -> None:
     shapes = default_shapes()
     schema(), rudof_session(prepare(shapes))  # once per process, as in each build worker
-    heads = ("extract", "parse", "themes", "emit", "SHACL", "infer")
+    heads = ("extract", "parse", "themes", "emit", "to NT", "SHACL", "infer")
     print(f"{'document':48}", *(f"{head:>7}" for head in heads))
     for info in read_manifest(SOURCES):
         extracted, read = timed(extract, SOURCES / info.file, info.encoding)
@@ -61,11 +61,11 @@ def stages() -> None:
         result, parse = timed(parser_for(info.family), extracted.lines, info)
         result.records, themes = timed(classify, result.records, info.file)
         emitted, emit = timed(emit_document, info, result, len(extracted.lines), non_blank)
-        graph = emitted.graph
-        _, shacl = timed(validate_graph, graph, info.file, None, shapes)
-        _, infer = timed(inferred, graph)
-        row = " ".join(f"{s:6.2f}s" for s in (read, parse, themes, emit, shacl, infer))
-        print(f"{info.file:48} {row}  {len(graph):,} triples")
+        ntriples, write = timed(emitted.ntriples)
+        _, shacl = timed(validate_ntriples, ntriples, info.file, None, shapes)
+        _, infer = timed(inferred, emitted.triples)
+        row = " ".join(f"{s:6.2f}s" for s in (read, parse, themes, emit, write, shacl, infer))
+        print(f"{info.file:48} {row}  {len(emitted.triples):,} triples")
 
 
 def tree_rss(root: int) -> int:
