@@ -51,15 +51,15 @@ def digests(out: Path) -> dict[str, str]:
     }
 
 
-def write(store, out: Path, **options) -> dict[str, str]:
+def write(store: Path, out: Path, **options) -> dict[str, str]:
     site.write_site(store, out, **options)
     return digests(out)
 
 
 @pytest.fixture(scope="module")
-def built_site(store, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def built_site(built, tmp_path_factory) -> tuple[Path, dict[str, str]]:
     out = tmp_path_factory.mktemp("site") / "site"
-    return out, write(store, out, jobs=2)
+    return out, write(built / "store", out, jobs=2)
 
 
 def indicator(store, city: str, label: str) -> str:
@@ -233,26 +233,28 @@ def test_the_query_catalogue_lists_every_saved_query(built_site):
     assert {q.name for q in queries.catalogue()} <= ids
 
 
-def test_two_builds_are_byte_identical(store, built_site, tmp_path):
+def test_two_builds_are_byte_identical(built, built_site, tmp_path):
     _, files = built_site
-    assert write(store, tmp_path / "again") == files
+    assert write(built / "store", tmp_path / "again") == files
 
 
-def test_the_site_is_the_same_on_one_process_and_from_cached_charts(store, built_site, tmp_path):
+def test_the_site_is_the_same_on_one_process_and_from_cached_charts(
+    store, built, built_site, tmp_path
+):
     out, files = built_site
     cache = tmp_path / "charts"
-    assert write(store, tmp_path / "one", jobs=1, cache_dir=cache) == files
+    assert write(built / "store", tmp_path / "one", jobs=1, cache_dir=cache) == files
     svgs = {svg for p in out.rglob("*.html") for svg in svg_texts(p.read_text(encoding="utf-8"))}
     assert len(svgs) > 150
     cached = sorted(cache.iterdir())
     assert {p.read_text(encoding="utf-8") for p in cached} == svgs
-    assert write(store, tmp_path / "cached", jobs=2, cache_dir=cache) == files
+    assert write(built / "store", tmp_path / "cached", jobs=2, cache_dir=cache) == files
     # a cached chart is read back, not drawn again; a chart no page uses is removed
     kpi = page_of(out, indicator(store, TSUKUBAMIRAI, "市内の法人数"))
     (chart,) = [p for p in cached if p.read_text(encoding="utf-8") in svg_texts(kpi)]
     chart.write_text("<svg>from the cache</svg>", encoding="utf-8")
     (cache / f"{'0' * 64}.svg").write_text("<svg/>", encoding="utf-8")
-    site.write_site(store, tmp_path / "again", jobs=2, cache_dir=cache)
+    site.write_site(built / "store", tmp_path / "again", jobs=2, cache_dir=cache)
     again = page_of(tmp_path / "again", indicator(store, TSUKUBAMIRAI, "市内の法人数"))
     assert "<svg>from the cache</svg>" in again
     assert sorted(cache.iterdir()) == cached
@@ -276,12 +278,12 @@ def test_base_puts_every_link_and_iri_under_it(store):
     )
 
 
-def test_a_bad_base_leaves_the_site_as_it_was(store, built_site, capsys):
+def test_a_bad_base_leaves_the_site_as_it_was(built, built_site, capsys):
     out, files = built_site
     assert main(["site", "--store", str(out.parent / "no-store"), "--out", str(out)]) == 2
     assert "no store here" in capsys.readouterr().err
     with pytest.raises(site.SiteError, match="expected an http"):
-        site.write_site(store, out, "ftp://example.org/")
+        site.write_site(built / "store", out, "ftp://example.org/")
     assert digests(out) == files
     assert [p.name for p in out.parent.iterdir()] == ["site"]
 

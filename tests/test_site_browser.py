@@ -12,6 +12,7 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.wait import WebDriverWait
 
 from munikg import site
 from test_site import MITO, TSUKUBAMIRAI, indicator, served
@@ -104,6 +105,7 @@ def test_the_catalogue_runs_a_query_from_its_form(server, browser):
     field.clear()
     field.send_keys("つくばみらい市")
     form.find_element(By.TAG_NAME, "button").click()
-    assert "/queries/kpi-observations?city=" in browser.current_url
+    # the click starts the navigation; the test waits for it (up to 30 s) instead of racing it
+    WebDriverWait(browser, 30).until(lambda b: "/queries/kpi-observations?city=" in b.current_url)
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.result td")]
     assert "1,300社" in cells and "水戸市" not in cells

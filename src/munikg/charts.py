@@ -6,9 +6,9 @@ Text is English and left as SVG ``<text>``: the Japanese labels stand in the pag
 chart, and no CJK font is needed to draw it. Output is deterministic: a fixed hash salt for the
 SVG ids and no date in the metadata.
 
-Drawing takes about 0.1 s a chart, most of a site's time, so a ``Painter`` draws them on worker
-processes and can keep each under the digest of its points, this module and matplotlib's version:
-a chart whose points did not change is read back, not drawn again.
+Drawing takes about 0.1 s a chart, so a ``Cache`` can keep each under the digest of its points,
+this module and matplotlib's version: a chart whose points did not change is read back, not drawn
+again.
 """
 
 from __future__ import annotations
@@ -16,10 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import multiprocessing
 import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -113,63 +110,38 @@ def digest(points: list[Point], unit: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def draw_many(charts: list[tuple[str, list[Point], str]]) -> list[tuple[str, str]]:
-    return [(key, kpi_chart(points, unit)) for key, points, unit in charts]
+class Cache:
+    """Charts kept in ``folder`` under their digest: a chart whose points did not change is read
+    back, not drawn again, by whichever process asks. Without a folder each chart is drawn."""
 
-
-class Painter:
-    """Charts drawn on ``jobs`` worker processes (forked, as the build's), read from ``cache``
-    when a previous run left them there; the charts this run did not use are removed from it."""
-
-    def __init__(self, jobs: int | None = None, cache: Path | None = None) -> None:
-        self.jobs = jobs or os.cpu_count() or 1
-        self.cache = cache
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
         self.used: set[str] = set()
-        self.pool: ProcessPoolExecutor | None = None
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
 
-    def __enter__(self) -> Painter:
-        if self.cache:
-            self.cache.mkdir(parents=True, exist_ok=True)
-        if self.jobs > 1:
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
-            self.pool.submit(int).result()  # the workers start now, not at the first chart
-        return self
+    def chart(self, points: list[Point], unit: str) -> str:
+        """The SVG of ``kpi_chart(points, unit)``, from the folder if it has it."""
+        if not self.folder:
+            return kpi_chart(points, unit)
+        key = digest(points, unit)
+        self.used.add(key)
+        path = self.folder / f"{key}.svg"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        svg = kpi_chart(points, unit)
+        partial = path.with_name(f"{key}.{os.getpid()}.part")  # another process may draw it too
+        partial.write_text(svg, encoding="utf-8", newline="\n")
+        partial.replace(path)
+        return svg
 
-    def __exit__(self, kind, error, trace) -> None:
-        if self.pool:
-            self.pool.shutdown(cancel_futures=error is not None)
-        if self.cache and error is None:
-            for path in self.cache.glob("*.svg"):
-                if path.stem not in self.used:
-                    path.unlink()
+    def spent(self) -> set[str]:
+        """The digests of the charts asked for since the last call."""
+        used, self.used = self.used, set()
+        return used
 
-    def submit(self, charts: dict[str, tuple[list[Point], str]]) -> Callable[[], dict[str, str]]:
-        """Start drawing ``charts`` (digest → points and unit); the call returned waits for
-        them and gives each SVG by its digest."""
-        self.used.update(charts)
-        drawn = {key: self.read(key) for key in charts}
-        todo = [(key, *charts[key]) for key, svg in drawn.items() if svg is None]
-        size = -(-len(todo) // self.jobs)
-        chunks = [todo[n : n + size] for n in range(0, len(todo), size)] if todo else []
-        pool = self.pool
-        pending = [pool.submit(draw_many, chunk) for chunk in chunks] if pool else chunks
-
-        def collect() -> dict[str, str]:
-            for chunk in (p.result() for p in pending) if pool else map(draw_many, pending):
-                for key, svg in chunk:
-                    drawn[key] = svg
-                    self.keep(key, svg)
-            return drawn
-
-        return collect
-
-    def read(self, key: str) -> str | None:
-        path = self.cache / f"{key}.svg" if self.cache else None
-        return path.read_text(encoding="utf-8") if path and path.is_file() else None
-
-    def keep(self, key: str, svg: str) -> None:
-        if self.cache:
-            partial = self.cache / f"{key}.svg.part"
-            partial.write_text(svg, encoding="utf-8", newline="\n")
-            partial.replace(self.cache / f"{key}.svg")
+    def prune(self, used: set[str]) -> None:
+        """Remove what the folder holds besides the charts ``used``."""
+        for path in self.folder.iterdir() if self.folder else ():
+            if path.suffix != ".svg" or path.stem not in used:
+                path.unlink()

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", type=Path, default=Path("build/store"))
     p.add_argument("--out", type=Path, default=Path("build/site"))
     p.add_argument("--base", metavar="URL", help="publish under this URL: links and IRIs under it")
-    p.add_argument("--jobs", type=int, metavar="N", help="chart processes (default: one per core)")
+    p.add_argument("--jobs", type=int, metavar="N", help="page processes (default: one per core)")
     p.set_defaults(handler=cmd_site)
 
     args = parser.parse_args(argv)
@@ -390,7 +390,7 @@ def cmd_site(args: argparse.Namespace) -> int:
     started = time.monotonic()
     try:
         charts = args.out.parent / f".{args.out.name}-charts"  # kept for the next run
-        count = site.write_site(open_store(args.store), args.out, args.base, args.jobs, charts)
+        count = site.write_site(args.store, args.out, args.base, args.jobs, charts)
     except (StoreError, site.SiteError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
     print(f"wrote {count} pages to {args.out} in {time.monotonic() - started:.1f} s")

@@ -15,33 +15,39 @@ read, so reference data is found wherever it is kept; what the inferred graph st
 inferred.
 
 The store is read a resource at a time (``Index``), never whole: memory grows with the pages in
-hand, not with the store. Pages are written in batches; each batch's charts are drawn on worker
-processes while the next batch is read (``munikg.charts``), so the output does not depend on the
-number of workers.
+hand, not with the store. The resources' pages are written in batches by worker processes, each
+with its own read-only handle on the store, which draws the charts of its pages itself; a page
+depends only on the store and its path, so the output does not depend on the number of workers.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import posixpath
-import re
 import shutil
 import tempfile
-from collections import defaultdict, deque
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from sys import intern
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
 from rdflib import namespace as ns
 
 from munikg import charts, queries, terms
 from munikg.resources import PACKAGE_DIR
+from munikg.store import open_store
 
 BASE = terms.BASE
 ID, VOCAB, DEF, GRAPH = str(terms.ID), str(terms.VOCAB), str(terms.MK), str(terms.GRAPH)
@@ -51,7 +57,11 @@ MK = DEF
 RDF, RDFS, OWL, SKOS = str(ns.RDF), str(ns.RDFS), str(ns.OWL), str(ns.SKOS)
 TIME, XSD, DCTERMS = str(ns.TIME), str(ns.XSD), str(ns.DCTERMS)
 TYPE = RDF + "type"
-LABELS = (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", MK + "fileName")
+LABELS = tuple(
+    pyoxigraph.NamedNode(p)
+    for p in (RDFS + "label", SKOS + "prefLabel", DCTERMS + "title", MK + "fileName")
+)
+LINES = (MK + "sourceLine", MK + "sourceLineEnd")
 PREFIXES = {prefix: str(namespace) for prefix, namespace in terms.PREFIXES.items()} | {
     "vann": "http://purl.org/vocab/vann/"
 }
@@ -70,19 +80,17 @@ TERM_FIELDS = (
 )  # fmt: skip
 TEMPLATES = PACKAGE_DIR / "templates"
 CACHE_SIZE = 5_000  # resources whose statements are kept: a batch's pages and what they link to
+NAME_CACHE = 50_000  # resources whose labels are kept: every page links to many of the same
 SUBJECTS = "SELECT DISTINCT ?s { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } FILTER isIRI(?s) }"
 INDICATOR = pyoxigraph.NamedNode(MK + "indicator")
-CHART = "<!--munikg-chart %s-->"  # a chart's place in a draft page; no value can be escaped to it
-CHART_PLACE = re.compile(CHART % "([0-9a-f]{64})")
-BATCH = 200  # pages drafted while the previous batch's charts are drawn
+BATCH = 100  # pages a worker writes per task: small enough to share the charts out evenly
 
 
 class SiteError(Exception):
     """The site cannot be written; the message names the resource or the file."""
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     subject: str
     predicate: str
     term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -98,6 +106,33 @@ class Link:
     en: str = ""
     note: str = ""
 
+    def __html__(self) -> str:
+        """The term in a page (Jinja calls this): a link where it has a page or is not munikg's."""
+        html = f'<a href="{escape(self.href)}">{escape(self.text)}</a>' if self.href else ""
+        html = html or str(escape(self.text))
+        if self.en:
+            html += f' <span class="en" lang="en">{escape(self.en)}</span>'
+        if self.note:
+            html += f' <span class="note">{escape(self.note)}</span>'
+        return html
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the store states about one resource, read once for all the questions a page asks."""
+
+    statements: list[Statement]  # the default graph's first, then the named graphs' in order
+    objects: dict[str, tuple]  # by predicate: each value once, sorted
+    lines: dict[str, dict[str, int]]  # by graph: the resource's mk:sourceLine and -End there
+
+
+class Name(NamedTuple):
+    """How a link shows a resource, and whether the store describes it (then it has a page)."""
+
+    ja: str
+    en: str
+    described: bool
+
 
 def key(term: object) -> str:
     return term.value if isinstance(term, pyoxigraph.NamedNode) else str(term)
@@ -105,58 +140,76 @@ def key(term: object) -> str:
 
 class Index:
     """The store's statements about one resource and the links to it, looked up when a page
-    asks. The recent resources' statements are kept (the ontology's and the vocabularies' stay:
-    every page links to them), so memory is bounded by the cache, not by the store."""
+    asks. The recent resources' statements and many more resources' labels are kept (the
+    ontology's and the vocabularies' stay: every page links to them), so memory is bounded by
+    the caches, not by the store."""
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
         # a statement's graph ranks as in a scan of the whole store: the default graph first
         self.rank = {"": -1} | {key(g): n for n, g in enumerate(store.named_graphs())}
-        self.out = lru_cache(maxsize=CACHE_SIZE)(self.read_out)
-        self.label = lru_cache(maxsize=CACHE_SIZE)(self.read_label)
+        self.facts = lru_cache(maxsize=CACHE_SIZE)(self.read_facts)
+        self.name = lru_cache(maxsize=NAME_CACHE)(self.read_name)
 
-    def read_out(self, subject: str) -> list[Statement]:
-        statements = [
-            statement(quad) for quad in self.store.quads_for_pattern(term(subject), None, None)
-        ]
-        return sorted(statements, key=lambda s: self.rank[s.graph])  # stable: keeps p, o order
+    def read_facts(self, subject: str) -> Facts:
+        quads = self.store.quads_for_pattern(term(subject), None, None)
+        # stable: keeps the store's order of predicates and objects within a graph
+        statements = sorted(map(statement, quads), key=lambda s: self.rank[s.graph])
+        objects: dict[str, set] = defaultdict(set)
+        lines: dict[str, dict[str, int]] = defaultdict(dict)
+        for s in statements:
+            objects[s.predicate].add(s.term)
+            if s.predicate in LINES:
+                lines[s.graph][s.predicate] = int(s.term.value)
+        by_predicate = {p: tuple(sorted(found, key=str)) for p, found in objects.items()}
+        return Facts(statements, by_predicate, dict(lines))
 
-    def incoming(self, iri: str) -> list[Statement]:
+    def read_name(self, iri: str) -> Name:
+        """The Japanese (or language-less) and the English label, each the least value of the
+        first label property that has one; only the label statements are read."""
+        node = pyoxigraph.NamedNode(iri)
+        if next(self.store.quads_for_pattern(node, None, None), None) is None:
+            return Name("", "", False)
+        ja = en = None
+        for predicate in LABELS:
+            found = [
+                q.object for q in self.store.quads_for_pattern(node, predicate, None)
+                if isinstance(q.object, pyoxigraph.Literal)
+            ]  # fmt: skip
+            if ja is None:
+                ja = min((t.value for t in found if t.language in ("ja", None)), default=None)
+            if en is None:
+                en = min((t.value for t in found if t.language == "en"), default=None)
+        return Name(ja or "", en or "", True)
+
+    def out(self, subject: str) -> list[Statement]:
+        return self.facts(subject).statements
+
+    def incoming(self, iri: str) -> list[tuple[str, str]]:
+        """(subject, predicate) of each statement whose object is ``iri``."""
         if iri.startswith("_:"):
             return []
-        return [statement(q) for q in self.store.quads_for_pattern(None, None, term(iri))]
+        quads = self.store.quads_for_pattern(None, None, term(iri))
+        return [(key(q.subject), q.predicate.value) for q in quads]
 
     def lines(self, subject: str, graph: str) -> dict[str, int]:
-        return {
-            s.predicate: int(s.term.value)
-            for s in self.out(subject)
-            if s.graph == graph and s.predicate in (MK + "sourceLine", MK + "sourceLineEnd")
-        }
+        return self.facts(subject).lines.get(graph, {})
 
-    def objects(self, subject: str, predicate: str) -> list:
-        found = {s.term for s in self.out(subject) if s.predicate == predicate}
-        return sorted(found, key=str)
+    def objects(self, subject: str, predicate: str) -> tuple:
+        return self.facts(subject).objects.get(predicate, ())
 
     def first(self, subject: str | None, predicate: str):
-        found = self.objects(subject, predicate) if subject else []
+        found = self.objects(subject, predicate) if subject else ()
         return found[0] if found else None
 
     def value(self, subject: str | None, predicate: str) -> str:
         term = self.first(subject, predicate)
         return term.value if term is not None else ""
 
-    def read_label(self, iri: str, lang: str = "ja") -> str:
-        """The label in ``lang`` (for Japanese, or without a language), by label property."""
-        for predicate in LABELS:
-            found = [
-                t.value
-                for t in self.objects(iri, predicate)
-                if isinstance(t, pyoxigraph.Literal)
-                and (t.language == lang or (lang == "ja" and not t.language))
-            ]
-            if found:
-                return min(found)
-        return ""
+    def label(self, iri: str, lang: str = "ja") -> str:
+        """The label in ``lang`` ("ja", which takes one without a language too, or "en")."""
+        name = self.name(iri)
+        return name.ja if lang == "ja" else name.en
 
     def types(self, iri: str) -> list[str]:
         return [t.value for t in self.objects(iri, TYPE) if isinstance(t, pyoxigraph.NamedNode)]
@@ -220,34 +273,28 @@ def check_base(base: str | None) -> str | None:
     return base if base.endswith("/") else base + "/"
 
 
-class Site:
-    """The pages of one store: which IRIs have one, and how a page links to another."""
+class Renderer:
+    """How the pages of one store show its resources: links, labels, sources and charts. Reads
+    the store only as a page asks, so a worker process makes one from its own handle cheaply."""
 
-    def __init__(self, store: pyoxigraph.Store, base: str | None = None, serving: bool = False):
-        """Reads the store whole (and runs the dashboard queries) here, and never again: a
-        server may hand the store to a writer afterwards."""
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        base: str | None = None,
+        serving: bool = False,
+        cache: charts.Cache | None = None,
+    ) -> None:
         self.base = check_base(base)
         self.serving = serving
         self.index = Index(store)
-        subjects = [solution[0].value for solution in store.query(SUBJECTS)]
-        self.resources = sorted(s for s in subjects if s.startswith((ID, VOCAB)) and s != VOCAB)
-        self.has_page = set(self.resources) | {
-            s for s in subjects if s.startswith(DEF) or s == ONTOLOGY
-        }
-        self.boards = self.dashboards(store)
-        self.members = self.classes(store)
-        self.charts: dict[str, tuple[list[charts.Point], str]] = {}  # to draw, by digest
-        self.routes: dict[str, tuple[str, str]] = {
-            "index.html": ("home", ""),
-            "def.html": ("ontology", ONTOLOGY),
-            "queries.html": ("queries", ""),
-        }
-        self.routes.update((page_path(iri), ("resource", iri)) for iri in self.resources)
-        self.routes.update((class_path(c), ("class", c)) for c in self.members)
-        # a web server decodes the path of a request before looking for its file
-        self.decoded = {unquote(path): path for path in self.routes}
+        self.cache = cache or charts.Cache()
 
     # links -------------------------------------------------------------------------------
+
+    def has_page(self, iri: str) -> bool:
+        """Whether ``iri`` is a resource, a concept or a term of munikg that the store describes."""
+        ours = (iri.startswith((ID, VOCAB, DEF)) and iri != VOCAB) or iri == ONTOLOGY
+        return ours and self.index.name(iri).described
 
     def href(self, target: str, here: str) -> str:
         """A link from the page at URL path ``here`` to the URL path ``target``."""
@@ -274,12 +321,12 @@ class Site:
         if isinstance(term, pyoxigraph.BlankNode):
             return Link("[ ]", note="blank node")
         iri = key(term)
-        text = self.index.label(iri) or compact(self.shown(iri))
-        en = self.index.label(iri, "en")
-        href = self.href(page_path(iri), here) if iri in self.has_page else None
+        name = self.index.name(iri)
+        text = name.ja or compact(self.shown(iri))
+        href = self.href(page_path(iri), here) if self.has_page(iri) else None
         if href is None and not iri.startswith(BASE):
             href = iri
-        return Link(text, href, en if en != text else "")
+        return Link(text, href, name.en if name.en != text else "")
 
     def source(self, statement: Statement, here: str) -> Link | None:
         """The document and lines stating ``statement`` (None outside a document graph)."""
@@ -288,7 +335,7 @@ class Site:
         if not statement.graph.startswith(GRAPH):
             return None
         document = ID + "document/" + statement.graph[len(GRAPH) :]
-        if document not in self.has_page:
+        if not self.has_page(document):
             return None
         lines = self.index.lines(statement.subject, statement.graph)
         start, end = lines.get(MK + "sourceLine"), lines.get(MK + "sourceLineEnd")
@@ -296,59 +343,10 @@ class Site:
         text = (self.index.value(document, MK + "fileName") or compact(document)) + span
         return Link(text, self.href(page_path(document), here))
 
-    # pages -------------------------------------------------------------------------------
+    # resource pages ----------------------------------------------------------------------
 
     def render(self, template: str, here: str, **context) -> str:
         return render(template, here, self.base, self.serving, **context)
-
-    def page(self, path: str) -> str:
-        """The page at URL path ``path`` (a key of ``routes``), its charts drawn here."""
-        html = self.draft(path)
-        drawn = {digest: charts.kpi_chart(*self.charts[digest]) for digest in placed(html)}
-        return fill(html, drawn)
-
-    def draft(self, path: str) -> str:
-        """The page with a placeholder for each chart, whose points wait in ``charts``."""
-        kind, iri = self.routes[path]
-        if kind == "home":
-            return self.home_page()
-        if kind == "ontology":
-            return self.ontology_page()
-        if kind == "queries":
-            return self.render("queries.html", path, catalogue=queries.catalogue())
-        if kind == "class":
-            links = [self.link(pyoxigraph.NamedNode(m), path) for m in self.members[iri]]
-            title = self.link(pyoxigraph.NamedNode(iri), path)
-            return self.render("class.html", path, title=title, members=links)
-        return self.resource_page(iri, path, self.boards.get(iri, []))
-
-    def classes(self, store: pyoxigraph.Store) -> dict[str, list[str]]:
-        """Each class → the resources (with pages) of that type, sorted."""
-        resources = set(self.resources)
-        members: dict[str, set[str]] = defaultdict(set)
-        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(TYPE), None):
-            subject = key(quad.subject)
-            if isinstance(quad.object, pyoxigraph.NamedNode) and subject in resources:
-                members[quad.object.value].add(subject)
-        return {kind: sorted(found) for kind, found in sorted(members.items())}
-
-    def home_page(self) -> str:
-        here = "index.html"
-        classes = [
-            (self.link(pyoxigraph.NamedNode(c), here), self.href(class_path(c), here), len(m))
-            for c, m in self.members.items()
-        ]
-        cities = [
-            self.link(pyoxigraph.NamedNode(c), here)
-            for c in self.index.subjects(TYPE, MK + "City")
-            if c in self.has_page
-        ]
-        documents = [
-            self.link(pyoxigraph.NamedNode(d), here)
-            for d in self.index.subjects(TYPE, MK + "SourceDocument")
-            if d in self.has_page
-        ]
-        return self.render("index.html", here, cities=cities, documents=documents, classes=classes)
 
     def statements(self, iri: str, here: str) -> list[dict]:
         """The resource's values, each once, with every document and lines stating it."""
@@ -371,9 +369,9 @@ class Site:
 
     def backlinks(self, iri: str, here: str) -> list[dict]:
         by_property: dict[str, set[str]] = defaultdict(set)
-        for statement in self.index.incoming(iri):
-            if statement.subject in self.has_page and statement.predicate != TYPE:
-                by_property[statement.predicate].add(statement.subject)
+        for subject, predicate in self.index.incoming(iri):
+            if predicate != TYPE and self.has_page(subject):
+                by_property[predicate].add(subject)
         groups = []
         for predicate in sorted(by_property, key=compact):
             links = sorted(
@@ -403,8 +401,6 @@ class Site:
             dashboard=dashboard,
             backlinks=self.backlinks(iri, here),
         )
-
-    # indicators --------------------------------------------------------------------------
 
     def observations(self, indicator: str, here: str) -> list[dict]:
         """Per component, the chart and the table of the indicator's observations."""
@@ -442,7 +438,7 @@ class Site:
             sections.append(
                 {
                     "component": component,
-                    "chart": self.placeholder(plotted, unit) if plotted else "",
+                    "chart": self.cache.chart(plotted, unit) if plotted else "",
                     "points": len(plotted),
                     "rows": [
                         dict(r, plotted=p is not None) for r, p in zip(rows, points, strict=True)
@@ -451,10 +447,76 @@ class Site:
             )
         return sections
 
-    def placeholder(self, points: list[charts.Point], unit: str) -> str:
-        digest = charts.digest(points, unit)
-        self.charts[digest] = (points, unit)
-        return CHART % digest
+
+class Site(Renderer):
+    """The pages of one store: which IRIs have one, the city dashboards and the class lists."""
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        base: str | None = None,
+        serving: bool = False,
+        cache: charts.Cache | None = None,
+    ) -> None:
+        """Reads the store whole (and runs the dashboard queries) here, and never again: a
+        server may hand the store to a writer afterwards."""
+        super().__init__(store, base, serving, cache)
+        subjects = [solution[0].value for solution in store.query(SUBJECTS)]
+        self.resources = sorted(s for s in subjects if s.startswith((ID, VOCAB)) and s != VOCAB)
+        self.boards = self.dashboards(store)
+        self.members = self.classes(store)
+        self.routes: dict[str, tuple[str, str]] = {
+            "index.html": ("home", ""),
+            "def.html": ("ontology", ONTOLOGY),
+            "queries.html": ("queries", ""),
+        }
+        self.routes.update((page_path(iri), ("resource", iri)) for iri in self.resources)
+        self.routes.update((class_path(c), ("class", c)) for c in self.members)
+        # a web server decodes the path of a request before looking for its file
+        self.decoded = {unquote(path): path for path in self.routes}
+
+    def page(self, path: str) -> str:
+        """The page at URL path ``path`` (a key of ``routes``)."""
+        kind, iri = self.routes[path]
+        if kind == "home":
+            return self.home_page()
+        if kind == "ontology":
+            return self.ontology_page()
+        if kind == "queries":
+            return self.render("queries.html", path, catalogue=queries.catalogue())
+        if kind == "class":
+            links = [self.link(pyoxigraph.NamedNode(m), path) for m in self.members[iri]]
+            title = self.link(pyoxigraph.NamedNode(iri), path)
+            return self.render("class.html", path, title=title, members=links)
+        return self.resource_page(iri, path, self.boards.get(iri, []))
+
+    def classes(self, store: pyoxigraph.Store) -> dict[str, list[str]]:
+        """Each class → the resources (with pages) of that type, sorted."""
+        resources = set(self.resources)
+        members: dict[str, set[str]] = defaultdict(set)
+        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(TYPE), None):
+            subject = key(quad.subject)
+            if isinstance(quad.object, pyoxigraph.NamedNode) and subject in resources:
+                members[quad.object.value].add(subject)
+        return {kind: sorted(found) for kind, found in sorted(members.items())}
+
+    def home_page(self) -> str:
+        here = "index.html"
+        classes = [
+            (self.link(pyoxigraph.NamedNode(c), here), self.href(class_path(c), here), len(m))
+            for c, m in self.members.items()
+        ]
+        cities = [
+            self.link(pyoxigraph.NamedNode(c), here)
+            for c in self.index.subjects(TYPE, MK + "City")
+            if self.has_page(c)
+        ]
+        documents = [
+            self.link(pyoxigraph.NamedNode(d), here)
+            for d in self.index.subjects(TYPE, MK + "SourceDocument")
+            if self.has_page(d)
+        ]
+        return self.render("index.html", here, cities=cities, documents=documents, classes=classes)
 
     def dashboards(self, store: pyoxigraph.Store) -> dict[str, list[dict]]:
         """City IRI → its KPIs' latest actual, current target, progress and verdict."""
@@ -489,8 +551,6 @@ class Site:
             boards[city].append(dict(row, link=link, reason=reason, verdict=verdict))
         return boards
 
-    # ontology and queries ----------------------------------------------------------------
-
     def ontology_page(self) -> str:
         here = "def.html"
         index = self.index
@@ -519,7 +579,7 @@ class Site:
         schemes = [
             (self.link(pyoxigraph.NamedNode(s), here), len(index.subjects(SKOS + "inScheme", s)))
             for s in index.subjects(TYPE, SKOS + "ConceptScheme")
-            if s in self.has_page
+            if self.has_page(s)
         ]
         return self.render(
             "ontology.html",
@@ -542,6 +602,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are read once per process, not checked per page
     )
 
 
@@ -592,39 +653,92 @@ def style() -> bytes:
     return (TEMPLATES / "style.css").read_bytes()
 
 
-def placed(html: str) -> list[str]:
-    """The digests of the charts a draft page holds, in order."""
-    return CHART_PLACE.findall(html)
-
-
-def fill(html: str, drawn: dict[str, str]) -> str:
-    return CHART_PLACE.sub(lambda m: drawn[m[1]], html)
+Batch = list[tuple[str, str, list[dict]]]  # (URL path, IRI, dashboard) of each resource page
 
 
 def write_site(
-    store: pyoxigraph.Store,
+    store: Path,
     out: Path,
     base: str | None = None,
     jobs: int | None = None,
     cache_dir: Path | None = None,
 ) -> int:
-    """Write the site to ``out`` through a staging directory; the number of pages. Charts are
-    drawn on ``jobs`` processes (default: one per core) and kept in ``cache_dir`` if given."""
+    """Write the site of the store at ``store`` to ``out`` through a staging directory; the
+    number of pages. The resources' pages are written by ``jobs`` processes (default: one per
+    core), each reading the store through its own read-only handle; charts are kept in
+    ``cache_dir`` if given."""
     check_base(base)
-    # the workers are forked first, while this process is small
-    with charts.Painter(jobs, cache_dir) as painter, Staging(out) as staging:
-        site = Site(store, base)
-        paths = sorted(site.routes)
-        waiting: deque = deque()
-        for start in range(0, len(paths), BATCH):
-            drafts = {path: site.draft(path) for path in paths[start : start + BATCH]}
-            waiting.append((drafts, painter.submit(site.charts)))
-            site.charts = {}
-            if len(waiting) > 1:
-                staging.write_filled(*waiting.popleft())
-        while waiting:
-            staging.write_filled(*waiting.popleft())
-    return len(paths)
+    handle = open_store(store)  # a missing store fails here, before anything is written
+    cache = charts.Cache(cache_dir)
+    # the workers stop (their pending batches dropped) before the staging directory goes
+    with Staging(out) as staging, workers(jobs or os.cpu_count() or 1) as pool:
+        site = Site(handle, base, cache=cache)
+        check_files(site.routes)
+        pages = [(path, iri) for path, (kind, iri) in site.routes.items() if kind == "resource"]
+        batches = [
+            [(path, iri, site.boards.get(iri, [])) for path, iri in pages[n : n + BATCH]]
+            for n in range(0, len(pages), BATCH)
+        ]
+        if pool:
+            written = pool.map(partial(write_batch, store, base, cache_dir, staging.root), batches)
+        else:
+            written = (write_pages(site, staging.root, batch) for batch in batches)
+        for path, (kind, _) in site.routes.items():
+            if kind != "resource":
+                staging.write(file_path(path), site.page(path))
+        cache.prune(set().union(*written))
+    return len(site.routes)
+
+
+@contextmanager
+def workers(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """``jobs`` worker processes, none for one job. Started by a fork server, a worker inherits
+    no store handle (nor thread) of this process."""
+    if jobs == 1:
+        yield None
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["munikg.site"])
+    pool = ProcessPoolExecutor(jobs, mp_context=context)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def check_files(url_paths: Iterable[str]) -> None:
+    """Every page has a file of its own (checked before any is written)."""
+    files: set[Path] = set()
+    for url_path in url_paths:
+        path = file_path(url_path)
+        if path in files:
+            raise SiteError(f"{url_path}: two IRIs would share the page {path}")
+        files.add(path)
+
+
+@cache
+def worker_renderer(store: Path, base: str | None, cache_dir: Path | None) -> Renderer:
+    """A worker's renderer, opened at its first batch and kept for the next ones."""
+    return Renderer(open_store(store), base, cache=charts.Cache(cache_dir))
+
+
+def write_batch(
+    store: Path, base: str | None, cache_dir: Path | None, root: Path, batch: Batch
+) -> set[str]:
+    """On a worker: ``write_pages`` with this worker's own renderer."""
+    return write_pages(worker_renderer(store, base, cache_dir), root, batch)
+
+
+def write_pages(renderer: Renderer, root: Path, batch: Batch) -> set[str]:
+    """Write the batch's resource pages under ``root``; the digests of the charts they show."""
+    for path, iri, dashboard in batch:
+        write_file(root / file_path(path), renderer.resource_page(iri, path, dashboard))
+    return renderer.cache.spent()
+
+
+def write_file(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
 
 
 class Staging:
@@ -632,7 +746,6 @@ class Staging:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.files: set[Path] = set()
 
     def __enter__(self) -> Staging:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -640,19 +753,8 @@ class Staging:
         self.write(Path("style.css"), style().decode("utf-8"))
         return self
 
-    def write_filled(self, drafts: dict[str, str], drawn: Callable[[], dict[str, str]]) -> None:
-        svgs = drawn()
-        for url_path, html in drafts.items():
-            path = file_path(url_path)
-            if path in self.files:
-                raise SiteError(f"{url_path}: two IRIs would share the page {path}")
-            self.write(path, fill(html, svgs))
-
     def write(self, path: Path, text: str) -> None:
-        self.files.add(path)
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        write_file(self.root / path, text)
 
     def __exit__(self, kind, error, trace) -> None:
         try:

@@ -7,7 +7,7 @@ Run from the repository root (not collected by pytest: speed is measured, never 
 For each size the corpus (5 is the bundled sources; larger ones are written by ``corpus.py``
 under ``--work``) is built once with ``munikg build`` (kept for the next run), then ``munikg
 site`` runs as its own process from an empty output directory and no chart cache: wall time,
-peak resident memory (the process and its chart workers), pages, charts and the size of the
+peak resident memory (the process and its page workers), pages, charts and the size of the
 site; then again with the charts cached by the first run (``rebuild``).
 """
 
