@@ -9,9 +9,9 @@ in unit tests); the README quotes its output::
    inference.
 2. For each size, ``munikg build`` as its own process (with its workers) on a corpus of that
    many documents (5 is the bundled sources; larger ones are written by ``corpus.py`` under
-   ``--work``, and kept for the next run): wall time and the peak resident memory of the whole
-   process tree, sampled every 0.1 s, from an empty output directory; then the same build
-   again with nothing changed.
+   ``--work``, and kept for the next run): wall time and the peak memory of the whole process
+   tree (the sum of its resident sets and the sum of its proportional sets, sampled every 0.1 s)
+   from an empty output directory; then the same build again with nothing changed.
 3. Each saved query's p50 on every store built, with rdflib beside it on the bundled store.
 """
 
@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench_queries import p50_ms, rdflib_ms
@@ -68,8 +69,32 @@ def stages() -> None:
         print(f"{info.file:48} {row}  {len(emitted.triples):,} triples")
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, now."""
+@dataclass
+class Memory:
+    """Peak memory of a process tree: the sum of its resident sets (pages a worker shares with
+    the process it was forked from count once per process) and the sum of its proportional
+    sets (each shared page divided among the processes sharing it: what the tree holds)."""
+
+    rss: int = 0
+    pss: int = 0
+    pss_at: float = 0.0  # seconds into the run when the PSS peaked
+
+    def sample(self, root: int, elapsed: float) -> None:
+        rss = pss = 0
+        for pid in process_tree(root):
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            except OSError:
+                continue  # ended between the listing and the read
+            fields = {line.split(":")[0]: line.split()[1] for line in rollup[1:]}
+            rss += int(fields.get("Rss", 0)) * 1024
+            pss += int(fields.get("Pss", 0)) * 1024
+        self.rss = max(self.rss, rss)
+        if pss > self.pss:
+            self.pss, self.pss_at = pss, elapsed
+
+
+def process_tree(root: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -78,32 +103,27 @@ def tree_rss(root: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
-    tree, total = [root], 0
+    tree = [root]
     for pid in tree:
         tree += children.get(pid, [])
-        try:
-            pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        total += pages * os.sysconf("SC_PAGE_SIZE")
-    return total
+    return tree
 
 
-def munikg(*args: str) -> tuple[float, int]:
-    """Wall seconds and peak resident bytes of one ``munikg`` command."""
-    start, peak = time.perf_counter(), 0
+def munikg(*args: str) -> tuple[float, Memory]:
+    """Wall seconds and peak memory of one ``munikg`` command and its workers."""
+    start, memory = time.perf_counter(), Memory()
     command = [sys.executable, "-m", "munikg", *args]
     with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
         while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
+            memory.sample(process.pid, time.perf_counter() - start)
             time.sleep(0.1)
         errors = process.stderr.read().decode()
     if process.returncode != 0:
         raise SystemExit(f"munikg {' '.join(args)} failed:\n{errors}")
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, memory
 
 
-def build(sources: Path, out: Path, jobs: int | None) -> tuple[float, int]:
+def build(sources: Path, out: Path, jobs: int | None) -> tuple[float, Memory]:
     jobs_option = ["--jobs", str(jobs)] if jobs else []
     return munikg("build", "--sources", str(sources), "--out", str(out), *jobs_option)
 
@@ -128,15 +148,19 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     stages()
     stores = {}
-    print(f"\n{'documents':>9} {'build':>9} {'peak RSS':>9} {'unchanged':>9} {'triples':>11}")
+    heads = ("build", "RSS sum", "PSS sum", "PSS peak at", "unchanged", "quads")
+    print(f"\n{'documents':>9}", *(f"{head:>11}" for head in heads))
     for size in sizes:
         sources, out = corpus(size, args.work), args.work / f"build-{size}"
         shutil.rmtree(out, ignore_errors=True)
-        seconds, peak = build(sources, out, args.jobs)
+        seconds, memory = build(sources, out, args.jobs)
         again, _ = build(sources, out, args.jobs)
         with open(out / "munikg.nq", "rb") as handle:
             triples = sum(1 for _ in handle)
-        print(f"{size:9,} {seconds:8.1f}s {peak / 2**20:8,.0f}M {again:8.1f}s {triples:11,}")
+        print(
+            f"{size:9,} {seconds:10.1f}s {memory.rss / 2**20:7,.0f} MiB"
+            f" {memory.pss / 2**20:7,.0f} MiB {memory.pss_at:10.1f}s {again:10.1f}s {triples:11,}"
+        )
         stores[size] = out
     catalogue = queries.catalogue()
     dataset = Dataset(default_union=True)
