@@ -26,9 +26,10 @@ def write_store(path: Path, nquads: Path, chunk_lines: int = CHUNK_LINES) -> Non
     with_blank_nodes: list[bytes] = []
     with open(nquads, "rb") as lines:
         while chunk := list(islice(lines, chunk_lines)):
-            with_blank_nodes += (line for line in chunk if b"_:" in line)
-            plain = b"".join(line for line in chunk if b"_:" not in line)
-            store.bulk_load(plain, pyoxigraph.RdfFormat.N_QUADS)
+            plain: list[bytes] = []
+            for line in chunk:
+                (with_blank_nodes if b"_:" in line else plain).append(line)
+            store.bulk_load(b"".join(plain), pyoxigraph.RdfFormat.N_QUADS)
     store.bulk_load(b"".join(with_blank_nodes), pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     store.optimize()

@@ -7,9 +7,9 @@ Run from the repository root (not collected by pytest: speed is measured, never 
 For each size the corpus (5 is the bundled sources; larger ones are written by ``corpus.py``
 under ``--work``) is built once with ``munikg build`` (kept for the next run), then ``munikg
 site`` runs as its own process from an empty output directory and no chart cache: wall time,
-peak memory (the sums of the resident and of the proportional sets of the process and
-its page workers), pages, charts and the size of the
-site; then again with the charts cached by the first run (``rebuild``).
+peak memory (the sums of the resident and of the proportional sets of the process and its page
+workers), pages, charts and the size of the site; then again with the charts cached by the first
+run (``rebuild``).
 """
 
 from __future__ import annotations
