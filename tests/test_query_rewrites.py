@@ -7,6 +7,10 @@ the bundled sources, with the default parameters and with other values where the
 parameters; columns and rows must be identical, in order (every saved query ends with ORDER BY),
 and not empty. The slowest reference text (digital-initiatives) takes a few seconds; each
 reference table is computed once per session.
+
+The queries that read what many documents state alike (an organisation named by every city, a
+foreign venue) are compared on a synthetic corpus too, where those statements repeat: ten
+documents, the five families for two municipalities.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from munikg import queries
+from benchmarks import corpus
+from munikg import build, queries
+from munikg.store import open_store
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "queries-before"
 
@@ -64,6 +70,20 @@ def reference_table(store):
     return run
 
 
+# Queries over statements that documents repeat, and the municipalities of the synthetic corpus.
+REPEATED = ("digital-initiatives", "meetings-elsewhere", "partner-agreements", "shared-partners")
+CORPUS_TARGETS = ("足立区", "高松市")
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    sources, out = tmp_path_factory.mktemp("corpus"), tmp_path_factory.mktemp("corpus-build")
+    targets = [m for m in corpus.municipalities() if m.name in CORPUS_TARGETS]
+    corpus.generate(5 * len(targets), sources, targets=targets)
+    build.write_outputs(build.run(sources, out), out)
+    return open_store(out / "store")
+
+
 def test_every_reference_text_is_of_a_saved_query():
     """A copy is kept of each rewritten query only; the others are main's texts unchanged."""
     saved = {query.name for query in queries.catalogue()}
@@ -98,6 +118,17 @@ def test_rewrite_gives_the_reference_rows(store, reference_table, name, params):
     assert expected.rows, "the comparison needs rows"
     assert actual.columns == expected.columns
     assert actual.rows == expected.rows
+
+
+@pytest.mark.parametrize("name", REPEATED)
+def test_rewrite_gives_the_reference_rows_on_a_corpus(corpus_store, name):
+    """The reference rows once each: a reference text joins a label that two documents state
+    (台南市, named by both copies of 水戸市's report) once per copy and repeats the row."""
+    expected = queries.run(corpus_store, queries.load(REFERENCE / f"{name}.rq"), {})
+    actual = queries.run(corpus_store, queries.resolve(name), {})
+    assert len({row[0] for row in expected.rows}) >= 2, "the comparison needs two cities"
+    assert actual.columns == expected.columns
+    assert actual.rows == [list(row) for row in dict.fromkeys(map(tuple, expected.rows))]
 
 
 def test_digital_initiatives_prefilter_lists_the_keywords():
