@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled sources, one document built on its own, the whole graph built."""
+"""Shared fixtures: the bundled sources, one document built on its own, the whole graph built,
+a small synthetic corpus."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import corpus
 from munikg import build, ingest, queries
 from munikg.model import ParseResult
 from munikg.parsers import parser_for
@@ -55,6 +57,15 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
     build.write_outputs(build.run(SOURCES, out), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def synthetic_corpus(tmp_path_factory) -> tuple[Path, list[corpus.Document]]:
+    """Ten documents of tests/benchmarks/corpus.py: the five families for 足立区 and for 高松市,
+    two cities the originals already name as another party."""
+    targets = [m for m in corpus.municipalities() if m.name in ("足立区", "高松市")]
+    out = tmp_path_factory.mktemp("corpus")
+    return out, corpus.generate(5 * len(targets), out, targets=targets)
 
 
 @pytest.fixture(scope="session")

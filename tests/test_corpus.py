@@ -9,7 +9,6 @@ friendship city), so the name exchange is built too.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from rdflib import Literal
@@ -26,15 +25,8 @@ TARGETS = ("足立区", "高松市")
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> tuple[Path, list[corpus.Document]]:
-    targets = [m for m in corpus.municipalities() if m.name in TARGETS]
-    out = tmp_path_factory.mktemp("corpus")
-    return out, corpus.generate(5 * len(targets), out, targets=targets)
-
-
-@pytest.fixture(scope="module")
-def builds(generated) -> dict[str, ingest.DocumentBuild]:
-    out, _ = generated
+def builds(synthetic_corpus) -> dict[str, ingest.DocumentBuild]:
+    out, _ = synthetic_corpus
     shapes = default_shapes()
     return {info.file: ingest.build_document(out, info, shapes) for info in read_manifest(out)}
 
@@ -56,8 +48,8 @@ def test_municipalities_are_cities_wards_towns_and_villages():
     assert "水戸市" in names and "千代田区" in names and "北海道" not in names
 
 
-def test_every_document_builds_as_cleanly_as_its_original(generated, builds):
-    _, documents = generated
+def test_every_document_builds_as_cleanly_as_its_original(synthetic_corpus, builds):
+    _, documents = synthetic_corpus
     assert [d.city_name for d in documents] == [n for n in TARGETS for _ in range(5)]
     for document in documents:
         built, before = builds[document.file], original(document).build
@@ -69,8 +61,8 @@ def test_every_document_builds_as_cleanly_as_its_original(generated, builds):
         assert (city, RDFS.label, Literal(document.city_name, lang="ja")) in built.graph
 
 
-def test_each_changed_figure_is_read_with_its_new_value(generated, builds):
-    _, documents = generated
+def test_each_changed_figure_is_read_with_its_new_value(synthetic_corpus, builds):
+    _, documents = synthetic_corpus
     for document in documents:
         figures = sum(map(len, original(document).figures.values()))
         assert len(document.changes) >= 0.9 * figures, document.file
@@ -94,9 +86,9 @@ def test_each_changed_figure_is_read_with_its_new_value(generated, builds):
             assert any(fold(change.new) in raw or not raw for raw in found), change
 
 
-def test_only_names_and_figures_change(generated):
+def test_only_names_and_figures_change(synthetic_corpus):
     """With the names exchanged back, every line without a changed figure is the original's."""
-    out, documents = generated
+    out, documents = synthetic_corpus
     for document in documents:
         source = original(document)
         text = (out / document.file).read_text(encoding="utf-8")
@@ -108,8 +100,8 @@ def test_only_names_and_figures_change(generated):
                 assert line == before, (document.file, number)
 
 
-def test_the_swapped_party_takes_the_original_city_name(generated):
-    out, _ = generated
+def test_the_swapped_party_takes_the_original_city_name(synthetic_corpus):
+    out, _ = synthetic_corpus
     strategy = (out / "131211-tsukubamirai-sogo-senryaku-2-shinchoku-r5.txt").read_text("utf-8")
     assert "荒川区・つくばみらい市・八潮市" in strategy
     report = (out / "372013-mito-jimu-hokokusho-r6.txt").read_text("utf-8")

@@ -9,8 +9,8 @@ and not empty. The slowest reference text (digital-initiatives) takes a few seco
 reference table is computed once per session.
 
 The queries that read what many documents state alike (an organisation named by every city, a
-foreign venue) are compared on a synthetic corpus too, where those statements repeat: ten
-documents, the five families for two municipalities.
+foreign venue) are compared on the synthetic corpus too (conftest.py), where those statements
+repeat.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import corpus
 from munikg import build, queries
 from munikg.store import open_store
 
@@ -70,16 +69,14 @@ def reference_table(store):
     return run
 
 
-# Queries over statements that documents repeat, and the municipalities of the synthetic corpus.
+# Queries over statements that documents repeat.
 REPEATED = ("digital-initiatives", "meetings-elsewhere", "partner-agreements", "shared-partners")
-CORPUS_TARGETS = ("足立区", "高松市")
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory):
-    sources, out = tmp_path_factory.mktemp("corpus"), tmp_path_factory.mktemp("corpus-build")
-    targets = [m for m in corpus.municipalities() if m.name in CORPUS_TARGETS]
-    corpus.generate(5 * len(targets), sources, targets=targets)
+def corpus_store(synthetic_corpus, tmp_path_factory):
+    sources, _ = synthetic_corpus
+    out = tmp_path_factory.mktemp("corpus-build")
     build.write_outputs(build.run(sources, out), out)
     return open_store(out / "store")
 
